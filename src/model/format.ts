@@ -1,0 +1,24 @@
+// Number and shape formatting shared by the CLI table and the UI.
+
+/** 61706 -> "61,706". */
+export function grouped(n: number): string {
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** 61706 -> "61.7K", 138357544 -> "138.4M". */
+export function compact(n: number): string {
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
+  for (const [size, suffix] of units) if (Math.abs(n) >= size) return `${trim(n / size)}${suffix}`;
+  return `${n}`;
+}
+
+/** 1536 -> "1.5 KiB". */
+export function bytes(n: number): string {
+  const units: [number, string][] = [[2 ** 30, 'GiB'], [2 ** 20, 'MiB'], [2 ** 10, 'KiB']];
+  for (const [size, suffix] of units) if (n >= size) return `${trim(n / size)} ${suffix}`;
+  return `${n} B`;
+}
+
+function trim(x: number): string {
+  return (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)).replace(/\.?0+$/, '');
+}

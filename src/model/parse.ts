@@ -1,0 +1,129 @@
+// Turns untrusted JSON (a file, a URL, the editor) into a NetworkSpec, collecting every problem with a fix.
+
+import { checkField } from './fields.ts';
+import { closest, issue, SpecError, hasErrors, type SpecIssue } from './issues.ts';
+import { LAYER_DEFS, layerDef } from './registry.ts';
+import { isLayerKind, LAYER_KINDS, type NetworkSpec } from './spec.ts';
+
+const TOP_KEYS = ['name', 'description', 'input', 'layers'];
+const INPUT_KEYS = ['height', 'width', 'channels'] as const;
+const MAX_INPUT = 4096;
+const MAX_LAYERS = 500;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export interface ParseResult {
+  /** Present when the structure is usable (it may still have shape errors; see analyze). */
+  spec: NetworkSpec | null;
+  issues: SpecIssue[];
+}
+
+/** Validates the structure and every field; shape problems are found later by analyze(). */
+export function parseSpec(value: unknown): ParseResult {
+  const issues: SpecIssue[] = [];
+  const top = { layerIndex: null };
+  if (!isObject(value)) {
+    issues.push(issue('error', 'not-an-object', top, `a network spec must be a JSON object with "input" and "layers", got ${Array.isArray(value) ? 'an array' : typeof value}.`));
+    return { spec: null, issues };
+  }
+  for (const key of Object.keys(value)) {
+    if (!TOP_KEYS.includes(key)) {
+      const hint = closest(key, TOP_KEYS);
+      issues.push(issue('error', 'unknown-field', { layerIndex: null, field: key }, `unknown top-level field "${key}"${hint ? `; did you mean "${hint}"?` : `; allowed: ${TOP_KEYS.join(', ')}.`}`));
+    }
+  }
+  for (const key of ['name', 'description'] as const) {
+    if (value[key] !== undefined && typeof value[key] !== 'string') {
+      issues.push(issue('error', 'not-a-string', { layerIndex: null, field: key }, `must be a string, got ${typeof value[key]}.`));
+    }
+  }
+  const input = value.input;
+  if (!isObject(input)) {
+    issues.push(issue('error', 'missing-input', { layerIndex: null, field: 'input' },
+      `missing or not an object; give the image size, e.g. "input": {"height": 28, "width": 28, "channels": 1}.`));
+  } else {
+    for (const key of Object.keys(input)) {
+      if (!(INPUT_KEYS as readonly string[]).includes(key)) {
+        const hint = closest(key, INPUT_KEYS);
+        issues.push(issue('error', 'unknown-field', { layerIndex: null, field: `input.${key}` }, `unknown field${hint ? `; did you mean "input.${hint}"?` : `; allowed: ${INPUT_KEYS.join(', ')}.`}`));
+      }
+    }
+    for (const key of INPUT_KEYS) {
+      if (input[key] === undefined) {
+        issues.push(issue('error', 'missing-field', { layerIndex: null, field: `input.${key}` }, `missing; give the input ${key} as a whole number.`));
+        continue;
+      }
+      const problem = checkField({ key, label: key, kind: 'int', min: 1, max: MAX_INPUT, help: '' }, input[key], { layerIndex: null });
+      if (problem) issues.push({ ...problem, field: `input.${key}`, message: `input.${problem.message}` });
+    }
+  }
+  const layers = value.layers;
+  if (!Array.isArray(layers)) {
+    issues.push(issue('error', 'missing-layers', { layerIndex: null, field: 'layers' }, `missing or not an array; list the layers, e.g. "layers": [{"type": "conv2d", "filters": 6, "kernelSize": 5}].`));
+  } else if (layers.length > MAX_LAYERS) {
+    issues.push(issue('error', 'too-many-layers', { layerIndex: null, field: 'layers' }, `${layers.length} layers is more than the ${MAX_LAYERS} ConvLab supports.`));
+  } else {
+    layers.forEach((layer, index) => issues.push(...checkLayer(layer, index)));
+  }
+  if (hasErrors(issues)) return { spec: null, issues };
+  return { spec: value as unknown as NetworkSpec, issues };
+}
+
+/** Problems in one layer object's type and fields. */
+export function checkLayer(layer: unknown, index: number): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  if (!isObject(layer)) {
+    return [issue('error', 'not-an-object', { layerIndex: index, layerType: '?' }, `each layer must be an object such as {"type": "relu"}, got ${JSON.stringify(layer) ?? typeof layer}.`)];
+  }
+  const type = layer.type;
+  if (!isLayerKind(type)) {
+    const shown = typeof type === 'string' ? type : String(type);
+    const hint = typeof type === 'string' ? closest(type, LAYER_KINDS) : undefined;
+    const fix = hint ? `did you mean "${hint}"?` : `use one of ${LAYER_KINDS.join(', ')}.`;
+    const text = type === undefined ? `missing "type"; ${fix}` : `unknown layer type "${shown}"; ${fix}`;
+    return [issue('error', 'unknown-layer-type', { layerIndex: index, layerType: shown }, text)];
+  }
+  const def = LAYER_DEFS[type];
+  const where = { layerIndex: index, layerType: type };
+  const keys = def.fields.map((f) => f.key);
+  for (const key of Object.keys(layer)) {
+    if (key === 'type' || keys.includes(key)) continue;
+    const hint = closest(key, keys);
+    const allowed = keys.length ? `fields of ${type}: ${keys.join(', ')}` : `${type} takes no fields`;
+    issues.push(issue('error', 'unknown-field', { ...where, field: key }, `unknown field "${key}"${hint ? `; did you mean "${hint}"?` : `; ${allowed}.`}`));
+  }
+  for (const field of def.fields) {
+    const value = layer[field.key];
+    if (value === undefined) {
+      if (field.required) {
+        issues.push(issue('error', 'missing-field', { ...where, field: field.key }, `missing required field "${field.key}" (${field.label}: ${field.help}); add e.g. "${field.key}": ${JSON.stringify((layerDef(type).defaults as Record<string, unknown>)[field.key])}.`));
+      }
+      continue;
+    }
+    const problem = checkField(field, value, where);
+    if (problem) issues.push(problem);
+  }
+  return issues;
+}
+
+/** Parses JSON text, turning a syntax error into an issue that gives the position. */
+export function parseSpecText(text: string): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    return { spec: null, issues: [issue('error', 'invalid-json', { layerIndex: null }, `the spec is not valid JSON (${detail}).`)] };
+  }
+  return parseSpec(value);
+}
+
+/** parseSpec that throws a SpecError listing every problem. */
+export function parseSpecOrThrow(value: unknown): NetworkSpec {
+  const { spec, issues } = parseSpec(value);
+  if (!spec) throw new SpecError(issues);
+  return spec;
+}
+
