@@ -58,7 +58,9 @@ export function resolveWindow(f: WindowFields, ctx: LayerContext): WindowGeometr
     dilation: dilation[i]!,
   }));
   let ok = true;
+  const sameAxes = JSON.stringify(axes[0]) === JSON.stringify(axes[1]);
   axes.forEach((a, i) => {
+    if (sameAxes && i === 1) return;
     const eff = effectiveKernel(a.kernel, a.dilation);
     const padded = a.input + 2 * a.padding;
     if (eff > padded) {
@@ -67,7 +69,7 @@ export function resolveWindow(f: WindowFields, ctx: LayerContext): WindowGeometr
       const needPad = Math.ceil((eff - a.input) / 2);
       ctx.issues.push(
         issue('error', 'kernel-too-large', { ...where, field: f.sizeKey },
-          `the ${AXES[i]} of the window, ${a.kernel}${dil}, is larger than the padded input ${AXES[i]} ${padded} (input ${a.input} + 2·${a.padding} padding), so the output would shrink to nothing. ` +
+          `the window, ${a.kernel}${dil}${sameAxes ? '' : ` along the ${AXES[i]}`}, is larger than the padded input${sameAxes ? '' : ` ${AXES[i]}`} ${padded} (input ${a.input} + 2·${a.padding} padding), so the output would shrink to nothing. ` +
             `Use a ${f.sizeKey} of at most ${a.dilation > 1 ? Math.floor((padded - 1) / a.dilation) + 1 : padded}, padding of at least ${needPad}, or fewer downsampling layers before this one.`),
       );
     }
@@ -75,7 +77,6 @@ export function resolveWindow(f: WindowFields, ctx: LayerContext): WindowGeometr
   if (!ok) return null;
 
   const fits = axes.map((a) => axisFit(a));
-  const sameAxes = JSON.stringify(axes[0]) === JSON.stringify(axes[1]);
   (sameAxes ? [0] : [0, 1]).forEach((i) => {
     const a = axes[i]!;
     const fit = fits[i]!;

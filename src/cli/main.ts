@@ -1,0 +1,52 @@
+// The convlab command line: argument parsing with commander; each command lives in its own module.
+
+import { Command, CommanderError } from 'commander';
+import { analyze } from '../model/index.ts';
+import { loadSpecSource, summaryJSON, summaryTable, UsageError } from './summary.ts';
+
+/** Exit statuses: 0 ok, 1 failure while running, 2 bad input (usage, invalid spec). */
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const processIo: Io = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') };
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let status: number = EXIT.ok;
+  const program = new Command()
+    .name('convlab')
+    .description('ConvLab from the command line: inspect, train and export convolutional networks.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  program
+    .command('summary')
+    .description('print each layer\'s output shape, parameters, MACs and receptive field')
+    .argument('<spec>', 'a spec JSON file or a preset name (lenet5, lenet5-mnist, tiny-vgg, cifar-vgg, mlp, alexnet, vgg16)')
+    .option('--json', 'print one JSON object instead of a table')
+    .action((source: string, options: { json?: boolean }) => {
+      const analysis = analyze(loadSpecSource(source));
+      if (!analysis.ok) {
+        for (const e of analysis.issues.filter((i) => i.severity === 'error')) io.err(`error: ${e.message}`);
+        status = EXIT.badInput;
+        return;
+      }
+      io.out(options.json ? JSON.stringify(summaryJSON(analysis)) : summaryTable(analysis));
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}`);
+      return EXIT.badInput;
+    }
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT.failed;
+  }
+  return status;
+}

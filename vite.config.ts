@@ -1,0 +1,11 @@
+// Vite builds the React app and the engine worker; shaders/*.wgsl are imported as strings with ?raw.
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [react()],
+  worker: { format: 'es' },
+  server: { port: 5173, host: '127.0.0.1' },
+  preview: { port: 4173, host: '127.0.0.1' },
+  build: { target: 'es2022', sourcemap: true },
+});
