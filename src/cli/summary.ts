@@ -1,7 +1,7 @@
 // `convlab summary`: a torchinfo-style table of a network, or one JSON object with --json.
 
 import { readFileSync } from 'node:fs';
-import { analyze, findPreset, PRESETS, shapeText, type NetworkAnalysis } from '../model/index.ts';
+import { findPreset, PRESETS, shapeText, type NetworkAnalysis } from '../model/index.ts';
 import { bytes, compact, grouped } from '../model/format.ts';
 
 export class UsageError extends Error {}

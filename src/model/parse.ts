@@ -79,7 +79,7 @@ export function checkLayer(layer: unknown, index: number): SpecIssue[] {
   }
   const type = layer.type;
   if (!isLayerKind(type)) {
-    const shown = typeof type === 'string' ? type : String(type);
+    const shown = typeof type === 'string' ? type : type === undefined ? 'no type' : JSON.stringify(type);
     const hint = typeof type === 'string' ? closest(type, LAYER_KINDS) : undefined;
     const fix = hint ? `did you mean "${hint}"?` : `use one of ${LAYER_KINDS.join(', ')}.`;
     const text = type === undefined ? `missing "type"; ${fix}` : `unknown layer type "${shown}"; ${fix}`;

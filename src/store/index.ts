@@ -1,0 +1,31 @@
+// The app store: typed slices combined into one zustand store, plus URL-hash synchronisation.
+import { create } from 'zustand';
+import { encodeSpecToken } from '../model/index.ts';
+import { createNetworkSlice, hashFor, selectAnalysis, type NetworkSlice } from './networkSlice.ts';
+
+export type AppState = NetworkSlice;
+
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createNetworkSlice(...a),
+}));
+
+export { selectAnalysis };
+
+/** The analysis of the current spec (derived, never stored). */
+export function useAnalysis() {
+  return useAppStore(selectAnalysis);
+}
+
+let syncing = false;
+
+/** Writes the spec's token to the hash whenever the spec changes, and opens links pasted into the address bar. */
+export function startHashSync(): void {
+  if (syncing) return;
+  syncing = true;
+  useAppStore.subscribe((state, prev) => {
+    if (state.spec === prev.spec) return;
+    const hash = hashFor(encodeSpecToken(state.spec));
+    if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  });
+  window.addEventListener('hashchange', () => useAppStore.getState().openHash(location.hash));
+}

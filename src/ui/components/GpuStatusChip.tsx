@@ -1,0 +1,28 @@
+import { useEngineProbe } from '../engine.ts';
+
+export function GpuStatusChip() {
+  const probe = useEngineProbe();
+  if (!probe) {
+    return (
+      <span className="chip chip-pending" data-testid="gpu-status" role="status">
+        Checking WebGPU…
+      </span>
+    );
+  }
+  if (probe.webgpu) {
+    const limits = probe.limits;
+    const title = limits
+      ? `Max storage buffer binding: ${limits.maxStorageBufferBindingSize} B; workgroup storage: ${limits.maxComputeWorkgroupStorageSize} B; invocations per workgroup: ${limits.maxComputeInvocationsPerWorkgroup}; ${probe.features.length} features`
+      : undefined;
+    return (
+      <span className="chip chip-ok" data-testid="gpu-status" role="status" title={title}>
+        WebGPU: {probe.adapter ?? 'unknown adapter'}
+      </span>
+    );
+  }
+  return (
+    <span className="chip chip-warn" data-testid="gpu-status" role="status" title={probe.error}>
+      No WebGPU in this browser — training will use the CPU backend
+    </span>
+  );
+}
