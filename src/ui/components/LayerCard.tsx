@@ -14,6 +14,14 @@ function Issues({ issues }: { issues: SpecIssue[] }) {
   );
 }
 
+function receptiveFieldText(layer: LayerAnalysis): string {
+  const rf = layer.receptiveField;
+  if (rf.global) return 'whole input';
+  const size = rf.size[0] === rf.size[1] ? `${rf.size[0]}×${rf.size[0]}` : `${rf.size[0]}×${rf.size[1]}`;
+  const jump = rf.jump[0] === rf.jump[1] ? `${rf.jump[0]}` : `${rf.jump[0]}×${rf.jump[1]}`;
+  return `${size}, jump ${jump}`;
+}
+
 export function LayerCard({ layer }: { layer: LayerAnalysis }) {
   const position = layer.index + 1;
   const shape = shapeLabel(layer.outputShape, layer.flat);
@@ -40,6 +48,9 @@ export function LayerCard({ layer }: { layer: LayerAnalysis }) {
       {layer.formula && (
         <div className="card-formula">
           {layer.formula.height === layer.formula.width ? `H, W: ${layer.formula.height}` : `H: ${layer.formula.height} · W: ${layer.formula.width}`}
+          <span className="card-rf" title="Receptive field: the input pixels one output unit sees, and the input step between neighbouring units">
+            {' '}· receptive field {receptiveFieldText(layer)}
+          </span>
         </div>
       )}
       <Issues issues={layer.issues} />
