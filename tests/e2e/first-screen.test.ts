@@ -1,6 +1,8 @@
 // The first screen: preset networks, their arithmetic, the WebGPU chip and shareable links.
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, inject, it } from 'vitest';
+import { presetSpec, specFromJSON } from '../../src/model/index.ts';
 import { collectErrors, launchBrowser, screenshot } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -19,7 +21,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
   page = await context.newPage();
   errors = collectErrors(page);
 });
@@ -125,6 +127,14 @@ describe('first screen', () => {
     // (28 - 5) / 2 is not whole: the first card carries the "doesn't fit" warning.
     expect(await layerCards().first().locator('.issue-warning').count()).toBeGreaterThan(0);
     await screenshot(page, 'strided-file');
+    expect(errors).toEqual([]);
+  });
+  it('saves the network as a spec file that loads back to the same network', async () => {
+    await open();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save spec JSON' }).click()]);
+    expect(download.suggestedFilename()).toBe('lenet-5-mnist.json');
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(specFromJSON(text)).toEqual(presetSpec('lenet5-mnist'));
     expect(errors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { PRESETS } from '../../model/index.ts';
 import { useAppStore } from '../../store/index.ts';
 import { GpuStatusChip } from './GpuStatusChip.tsx';
+import { SpecExportButtons } from './SpecExportButtons.tsx';
 import { SpecFileInput } from './SpecFileInput.tsx';
 
 export function Header() {
@@ -25,6 +26,7 @@ export function Header() {
         </select>
       </label>
       <SpecFileInput />
+      <SpecExportButtons />
       <span className="spacer" />
       <GpuStatusChip />
     </header>
