@@ -20,24 +20,20 @@ export const tanh = simple('tanh', 'Tanh', 'Squashes to (-1, 1), as in the origi
 export const sigmoid = simple('sigmoid', 'Sigmoid', '1 / (1 + e^-x): squashes to (0, 1).');
 export const softmax = simple('softmax', 'Softmax', 'Turns scores into class probabilities that sum to 1.');
 
-export const leakyrelu: LayerDef<'leakyrelu'> = {
-  kind: 'leakyrelu',
-  label: 'Leaky ReLU',
-  category: 'activation',
-  summary: 'Like ReLU but lets a small slope alpha through for negative inputs.',
-  fields: [{ key: 'alpha', label: 'Alpha', kind: 'number', min: 0, max: 1, step: 0.01, help: 'Slope for negative inputs.' }],
-  defaults: { alpha: 0.01 },
-  spatial: false,
-  infer: same,
-};
+function withAlpha<K extends 'leakyrelu' | 'elu'>(kind: K, label: string, summary: string, alpha: number, max: number, help: string): LayerDef<K> {
+  const def: LayerDef<'leakyrelu' | 'elu'> = {
+    kind,
+    label,
+    category: 'activation',
+    summary,
+    fields: [{ key: 'alpha', label: 'Alpha', kind: 'number', min: 0, max, step: max / 100, help }],
+    defaults: { alpha },
+    spatial: false,
+    infer: same,
+  };
+  return def as LayerDef<K>;
+}
 
-export const elu: LayerDef<'elu'> = {
-  kind: 'elu',
-  label: 'ELU',
-  category: 'activation',
-  summary: 'x for positive inputs, alpha·(e^x - 1) for negative ones: smooth, with mean activations nearer zero.',
-  fields: [{ key: 'alpha', label: 'Alpha', kind: 'number', min: 0, max: 10, step: 0.1, help: 'Value the output approaches for very negative inputs is -alpha.' }],
-  defaults: { alpha: 1 },
-  spatial: false,
-  infer: same,
-};
+export const leakyrelu = withAlpha('leakyrelu', 'Leaky ReLU', 'Like ReLU but lets a small slope alpha through for negative inputs.', 0.01, 1, 'Slope for negative inputs.');
+export const elu = withAlpha('elu', 'ELU', 'x for positive inputs, alpha·(e^x - 1) for negative ones: smooth, with mean activations nearer zero.', 1, 10,
+  'Value the output approaches for very negative inputs is -alpha.');
