@@ -17,7 +17,7 @@
  */
 
 import type { WindowGeometry } from '../geometry.ts';
-import { allocLike, expectLength, type FloatArray } from './tensor.ts';
+import { fromAccumulator, expectLength, type FloatArray } from './tensor.ts';
 
 interface Dims {
   H: number; W: number; C: number; OH: number; OW: number; F: number;
@@ -72,9 +72,7 @@ export function conv2dForward<T extends FloatArray>(x: T, w: T, bias: T | null, 
   forEachTap(d, batch, (xi, wi, yi) => {
     acc[yi]! += x[xi]! * w[wi]!;
   });
-  const y = allocLike(x, acc.length);
-  y.set(acc);
-  return y;
+  return fromAccumulator(x, acc);
 }
 
 /** ∂L/∂x from ∂L/∂y (the transposed convolution of dy with w). */
@@ -86,9 +84,7 @@ export function conv2dBackwardInput<T extends FloatArray>(dy: T, w: T, g: Window
   forEachTap(d, batch, (xi, wi, yi) => {
     acc[xi]! += dy[yi]! * w[wi]!;
   });
-  const dx = allocLike(dy, acc.length);
-  dx.set(acc);
-  return dx;
+  return fromAccumulator(dy, acc);
 }
 
 /** ∂L/∂w [KH, KW, C/groups, F], summed over the batch. */
@@ -100,9 +96,7 @@ export function conv2dBackwardWeights<T extends FloatArray>(x: T, dy: T, g: Wind
   forEachTap(d, batch, (xi, wi, yi) => {
     acc[wi]! += dy[yi]! * x[xi]!;
   });
-  const dw = allocLike(x, acc.length);
-  dw.set(acc);
-  return dw;
+  return fromAccumulator(x, acc);
 }
 
 /** ∂L/∂bias [F]: dy summed over batch, height and width. */
@@ -111,7 +105,5 @@ export function conv2dBackwardBias<T extends FloatArray>(dy: T, g: WindowGeometr
   expectLength('conv2d dy', dy, batch * g.output[0] * g.output[1] * F);
   const acc = new Float64Array(F);
   for (let i = 0; i < dy.length; i++) acc[i % F]! += dy[i]!;
-  const db = allocLike(dy, F);
-  db.set(acc);
-  return db;
+  return fromAccumulator(dy, acc);
 }

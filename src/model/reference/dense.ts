@@ -8,7 +8,7 @@
  *   ∂L/∂b = Σ_n dy[n,·]
  */
 
-import { allocLike, expectLength, type FloatArray } from './tensor.ts';
+import { allocLike, fromAccumulator, expectLength, type FloatArray } from './tensor.ts';
 
 /** Plain row-major matrix product a [m, k] · b [k, n] → [m, n], accumulated in float64. */
 export function matmul<T extends FloatArray>(a: T, b: T, m: number, k: number, n: number): T {
@@ -68,7 +68,5 @@ export function denseBackwardBias<T extends FloatArray>(dy: T, batch: number, un
   expectLength('dense dy', dy, batch * units);
   const acc = new Float64Array(units);
   for (let i = 0; i < dy.length; i++) acc[i % units]! += dy[i]!;
-  const db = allocLike(dy, units);
-  db.set(acc);
-  return db;
+  return fromAccumulator(dy, acc);
 }

@@ -12,7 +12,7 @@
  */
 
 import type { WindowGeometry } from '../geometry.ts';
-import { allocLike, expectLength, type FloatArray } from './tensor.ts';
+import { allocLike, fromAccumulator, expectLength, type FloatArray } from './tensor.ts';
 
 /** Calls visit(outIndex, inIndices) for every output position with the flat input indices of its in-bounds window. */
 function forEachWindow(g: WindowGeometry, batch: number, visit: (yi: number, window: number[]) => void): void {
@@ -67,9 +67,7 @@ export function maxPoolBackward<T extends FloatArray>(dy: T, argmax: Int32Array,
   expectLength('maxpool dy', dy, argmax.length);
   const acc = new Float64Array(inputSize);
   for (let o = 0; o < dy.length; o++) if (argmax[o]! >= 0) acc[argmax[o]!]! += dy[o]!;
-  const dx = allocLike(dy, inputSize);
-  dx.set(acc);
-  return dx;
+  return fromAccumulator(dy, acc);
 }
 
 export function avgPoolForward<T extends FloatArray>(x: T, g: WindowGeometry, batch: number): T {
@@ -91,9 +89,7 @@ export function avgPoolBackward<T extends FloatArray>(dy: T, g: WindowGeometry, 
   forEachWindow(g, batch, (yi, window) => {
     for (const i of window) acc[i]! += dy[yi]! / window.length;
   });
-  const dx = allocLike(dy, inSize);
-  dx.set(acc);
-  return dx;
+  return fromAccumulator(dy, acc);
 }
 
 export function l2PoolForward<T extends FloatArray>(x: T, g: WindowGeometry, batch: number): T {
@@ -119,9 +115,7 @@ export function l2PoolBackward<T extends FloatArray>(dy: T, x: T, y: T, g: Windo
     if (y[yi] === 0) return;
     for (const i of window) acc[i]! += (dy[yi]! * x[i]!) / y[yi]!;
   });
-  const dx = allocLike(dy, inSize);
-  dx.set(acc);
-  return dx;
+  return fromAccumulator(dy, acc);
 }
 
 /** x [N, H, W, C] → y [N, C]. */

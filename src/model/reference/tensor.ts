@@ -11,6 +11,13 @@ export function allocLike<T extends FloatArray>(like: T, n: number): T {
   return (like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)) as T;
 }
 
+/** The float64 accumulator rounded into an array of `like`'s precision. */
+export function fromAccumulator<T extends FloatArray>(like: T, acc: Float64Array): T {
+  const out = allocLike(like, acc.length);
+  out.set(acc);
+  return out;
+}
+
 /** Throws when an array does not have the expected length (a wrong shape is a bug in the caller). */
 export function expectLength(name: string, a: ArrayLike<number>, n: number): void {
   if (a.length !== n) throw new Error(`${name}: expected ${n} values, got ${a.length}`);
