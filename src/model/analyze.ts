@@ -4,7 +4,8 @@
 import { axisFit, formulaText, shapeSize, type AxisWindow, type Shape, type WindowGeometry } from './geometry.ts';
 import { hasErrors, issue, SpecError, type SpecIssue } from './issues.ts';
 import type { LayerContext, LayerInference, TensorDef } from './layers/types.ts';
-import { checkLayer, parseSpec } from './parse.ts';
+import { checkField } from './fields.ts';
+import { checkLayer, INPUT_SIZE_FIELD, parseSpec } from './parse.ts';
 import { layerDef, resolveLayer } from './registry.ts';
 import type { LayerKind, LayerSpec, NetworkSpec } from './spec.ts';
 
@@ -194,7 +195,7 @@ export function analyze(value: unknown): NetworkAnalysis {
 function validInput(value: unknown): NetworkSpec['input'] | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Record<string, unknown>;
-  const good = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= 4096;
+  const good = (x: unknown) => checkField(INPUT_SIZE_FIELD, x, { layerIndex: null }) === null;
   return good(v.height) && good(v.width) && good(v.channels) ? (v as unknown as NetworkSpec['input']) : null;
 }
 

@@ -1,13 +1,14 @@
 // Turns untrusted JSON (a file, a URL, the editor) into a NetworkSpec, collecting every problem with a fix.
 
-import { checkField } from './fields.ts';
+import { checkField, type FieldDef } from './fields.ts';
 import { closest, issue, SpecError, hasErrors, type SpecIssue } from './issues.ts';
 import { LAYER_DEFS, layerDef } from './registry.ts';
 import { isLayerKind, LAYER_KINDS, type NetworkSpec } from './spec.ts';
 
 const TOP_KEYS = ['name', 'description', 'input', 'layers'];
 const INPUT_KEYS = ['height', 'width', 'channels'] as const;
-const MAX_INPUT = 4096;
+/** The rule for input.height, input.width and input.channels. */
+export const INPUT_SIZE_FIELD: FieldDef = { key: 'size', label: 'size', kind: 'int', min: 1, max: 4096, help: '' };
 const MAX_LAYERS = 500;
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -55,7 +56,7 @@ export function parseSpec(value: unknown): ParseResult {
         issues.push(issue('error', 'missing-field', { layerIndex: null, field: `input.${key}` }, `missing; give the input ${key} as a whole number.`));
         continue;
       }
-      const problem = checkField({ key, label: key, kind: 'int', min: 1, max: MAX_INPUT, help: '' }, input[key], { layerIndex: null });
+      const problem = checkField({ ...INPUT_SIZE_FIELD, key, label: key }, input[key], { layerIndex: null });
       if (problem) issues.push({ ...problem, field: `input.${key}`, message: `input.${problem.message}` });
     }
   }

@@ -1,5 +1,26 @@
+// The totals beside the layer stack: parameters, MACs, memory and the output shape.
+import type { ReactNode } from 'react';
 import { bytes, compact, grouped, type NetworkAnalysis } from '../../model/index.ts';
 import { shapeLabel } from '../format.ts';
+
+/** One figure: a term, its big value, and the smaller lines under it. */
+function Stat({ term, value, testId, title, notes = [] }: { term: string; value: string; testId?: string; title?: string; notes?: ReactNode[] }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd>
+        <span className="big" data-testid={testId} title={title}>
+          {value}
+        </span>
+        {notes.map((note, i) => (
+          <span key={i} className="sub">
+            {note}
+          </span>
+        ))}
+      </dd>
+    </>
+  );
+}
 
 export function TotalsPanel({ analysis }: { analysis: NetworkAnalysis }) {
   const t = analysis.totals;
@@ -8,48 +29,19 @@ export function TotalsPanel({ analysis }: { analysis: NetworkAnalysis }) {
     <aside className="totals" aria-label="Totals">
       <h2>Totals</h2>
       <dl>
-        <dt>Parameters</dt>
-        <dd>
-          <span className="big" data-testid="total-params">
-            {grouped(t.params)}
-          </span>
-          <span className="sub">
-            {grouped(t.trainableParams)} trainable · {grouped(t.frozenParams)} frozen
-          </span>
-          <span className="sub">
-            {grouped(t.weights)} weights · {grouped(t.biases)} biases
-            {t.state > 0 ? ` · ${grouped(t.state)} state` : ''}
-          </span>
-        </dd>
-        <dt>Multiply-accumulates</dt>
-        <dd>
-          <span className="big" data-testid="total-macs" title={`${grouped(t.macs)} MACs`}>
-            {compact(t.macs)}
-          </span>
-          <span className="sub">{grouped(t.macs)} per example</span>
-        </dd>
-        <dt>Activation memory</dt>
-        <dd>
-          <span className="big" data-testid="activation-memory">
-            {bytes(t.activationBytes)}
-          </span>
-          <span className="sub">per example (float32 outputs)</span>
-        </dd>
-        <dt>Parameter memory</dt>
-        <dd>
-          <span className="big" data-testid="param-memory">
-            {bytes(t.paramBytes)}
-          </span>
-          <span className="sub">float32</span>
-        </dd>
-        {last && (
-          <>
-            <dt>Output</dt>
-            <dd>
-              <span className="big">{shapeLabel(last.outputShape, last.flat)}</span>
-            </dd>
-          </>
-        )}
+        <Stat
+          term="Parameters"
+          value={grouped(t.params)}
+          testId="total-params"
+          notes={[
+            `${grouped(t.trainableParams)} trainable · ${grouped(t.frozenParams)} frozen`,
+            `${grouped(t.weights)} weights · ${grouped(t.biases)} biases${t.state > 0 ? ` · ${grouped(t.state)} state` : ''}`,
+          ]}
+        />
+        <Stat term="Multiply-accumulates" value={compact(t.macs)} testId="total-macs" title={`${grouped(t.macs)} MACs`} notes={[`${grouped(t.macs)} per example`]} />
+        <Stat term="Activation memory" value={bytes(t.activationBytes)} testId="activation-memory" notes={['per example (float32 outputs)']} />
+        <Stat term="Parameter memory" value={bytes(t.paramBytes)} testId="param-memory" notes={['float32']} />
+        {last && <Stat term="Output" value={shapeLabel(last.outputShape, last.flat)} />}
       </dl>
       {!analysis.ok && (
         <p className="issue issue-error" role="status">
