@@ -32,6 +32,8 @@ override WG_Y: u32 = 8u;
 override HAS_BIAS: bool = false;
 override TRANSPOSE_A: bool = false;
 override TRANSPOSE_B: bool = false;
+// Fused epilogue: C = max(0, A·B + bias) (a dense layer followed by ReLU).
+override RELU: bool = false;
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> a: array<f32>;
@@ -56,6 +58,13 @@ fn kStrideA() -> u32 {
     return params.M;
   }
   return 1u;
+}
+
+fn epilogue(v: vec4<f32>) -> vec4<f32> {
+  if (RELU) {
+    return max(v, vec4<f32>(0.0));
+  }
+  return v;
 }
 
 fn loadBias(col: u32) -> f32 {
@@ -103,7 +112,10 @@ fn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {
     let col0 = gid.x * 4u;
     bv = vec4<f32>(bias[col0], bias[col0 + 1u], bias[col0 + 2u], bias[col0 + 3u]);
   }
-  let rows = array<vec4<f32>, 8>(acc0 + bv, acc1 + bv, acc2 + bv, acc3 + bv, acc4 + bv, acc5 + bv, acc6 + bv, acc7 + bv);
+  let rows = array<vec4<f32>, 8>(
+    epilogue(acc0 + bv), epilogue(acc1 + bv), epilogue(acc2 + bv), epilogue(acc3 + bv),
+    epilogue(acc4 + bv), epilogue(acc5 + bv), epilogue(acc6 + bv), epilogue(acc7 + bv),
+  );
   for (var r = 0u; r < 8u; r++) {
     if (row0 + r < params.M) {
       c4[(row0 + r) * N4 + gid.x] = rows[r];
@@ -146,7 +158,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     bi += vec4<u32>(bstep);
   }
   let bv = vec4<f32>(loadBias(col0), loadBias(col0 + 1u), loadBias(col0 + 2u), loadBias(col0 + 3u));
-  let rows = array<vec4<f32>, 4>(acc0 + bv, acc1 + bv, acc2 + bv, acc3 + bv);
+  let rows = array<vec4<f32>, 4>(epilogue(acc0 + bv), epilogue(acc1 + bv), epilogue(acc2 + bv), epilogue(acc3 + bv));
   for (var r = 0u; r < 4u; r++) {
     let row = row0 + r;
     if (row < params.M) {

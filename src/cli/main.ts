@@ -1,8 +1,11 @@
 // The convlab command line: argument parsing with commander; each command lives in its own module.
 
 import { Command, CommanderError } from 'commander';
+import { DatasetError } from '../data/errors.ts';
 import { analyze } from '../model/index.ts';
+import { ModelFileError } from '../model/modelFile.ts';
 import { loadSpecSource, summaryJSON, summaryTable, UsageError } from './summary.ts';
+import { registerTrainCommands } from './train.ts';
 
 /** Exit statuses: 0 ok, 1 failure while running, 2 bad input (usage, invalid spec). */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
@@ -37,11 +40,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.out(options.json ? JSON.stringify(summaryJSON(analysis)) : summaryTable(analysis));
     });
 
+  registerTrainCommands(program, io, (s) => {
+    status = s;
+  });
+
   try {
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof DatasetError || e instanceof ModelFileError) {
       io.err(`error: ${e.message}`);
       return EXIT.badInput;
     }

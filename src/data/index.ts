@@ -9,3 +9,4 @@ export * from './manifest.ts';
 export * from './tar.ts';
 export * from './sprite.ts';
 export * from './split.ts';
+export * from './prepared.ts';

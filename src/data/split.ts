@@ -1,28 +1,8 @@
 // Deterministic shuffling and stratified train/test splits (seeded, so every converter run gives the same split).
 
-/** mulberry32: a tiny, fast, seeded 32-bit PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom, shuffledIndices } from '../model/random.ts';
 
-/** Fisher-Yates shuffle of 0..n-1 driven by the given PRNG. */
-export function shuffledIndices(n: number, random: () => number): number[] {
-  const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = idx[i] ?? 0;
-    idx[i] = idx[j] ?? 0;
-    idx[j] = t;
-  }
-  return idx;
-}
+export { seededRandom, shuffledIndices };
 
 export interface StratifiedSplit {
   /** [class, index within that class] per example, in final order. */

@@ -1,9 +1,40 @@
-// The engine worker's interface as seen from the UI through comlink.
+// The engine worker's interface as seen from the UI through comlink (src/worker/engine.worker.ts exposes an
+// EngineSession behind it). Everything crossing it is structured-cloneable; callbacks go through comlink's proxy.
 import type { ProbeResult } from './device.ts';
+import type { EvalResult, EvalSplit } from './backend.ts';
+import type { GradCheckResult } from './gradcheck.ts';
+import type { SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './session.ts';
+import type { TrainProgress } from './trainer.ts';
 
 export type { ProbeResult } from './device.ts';
+export type { EvalResult, EvalSplit } from './backend.ts';
+export type { GradCheckResult } from './gradcheck.ts';
+export type { SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './session.ts';
+export type { TrainProgress } from './trainer.ts';
 
 export interface EngineApi {
   /** WebGPU availability and adapter details, as seen from inside the worker. */
   probe(): Promise<ProbeResult>;
+  /** Fetches a bundled dataset (manifest + files under `dataUrl`), reporting bytes loaded. */
+  loadDataset(id: string, dataUrl: string, onProgress?: (loaded: number, total: number) => void): Promise<DatasetInfo>;
+  /** Builds the network and a fresh trainer for it (weights from the seed); replaces any previous one. */
+  build(spec: unknown, settings: TrainSettings): Promise<SessionInfo>;
+  /** Trains until done or paused; progress at most 20 times a second. Resolves when the loop stops. */
+  train(onProgress: (p: TrainProgress) => void): Promise<TrainProgress['status']>;
+  pause(): Promise<void>;
+  step(): Promise<void>;
+  /** Back to the initial weights (same seed) and step 0. */
+  reset(): Promise<SessionInfo>;
+  evaluate(split: EvalSplit): Promise<EvalResult>;
+  /** Class probabilities for one image (uint8 NHWC pixels). */
+  predict(pixels: Uint8Array): Promise<Float32Array>;
+  /** Every layer's output for one image (from the test set by index, or given pixels). */
+  activations(sample: number | Uint8Array): Promise<Float32Array[]>;
+  /** A layer's parameter tensors (and, after a step, their gradients). */
+  layerTensors(layerIndex: number): Promise<LayerTensors>;
+  gradientCheck(): Promise<GradCheckResult>;
+  /** The model file (safetensors) of the current weights. */
+  saveModel(): Promise<Uint8Array>;
+  /** Loads weights from a model file of the same architecture; on any error the current weights stay. */
+  loadModel(bytes: Uint8Array): Promise<SessionInfo>;
 }

@@ -2,9 +2,25 @@
 import { expose } from 'comlink';
 import type { EngineApi } from '../engine/api.ts';
 import { probeWebGPU } from '../engine/device.ts';
+import { EngineSession } from '../engine/session.ts';
+
+const session = new EngineSession();
 
 const api: EngineApi = {
   probe: () => probeWebGPU(),
+  loadDataset: (id, dataUrl, onProgress) => session.loadDataset(id, dataUrl, onProgress),
+  build: (spec, settings) => session.build(spec, settings),
+  train: (onProgress) => session.train(onProgress),
+  pause: () => session.pause(),
+  step: () => session.step(),
+  reset: () => session.reset(),
+  evaluate: (split) => session.evaluate(split),
+  predict: (pixels) => session.predict(pixels),
+  activations: (sample) => session.activations(sample),
+  layerTensors: (layerIndex) => session.layerTensors(layerIndex),
+  gradientCheck: () => session.gradientCheck(),
+  saveModel: () => session.saveModel(),
+  loadModel: (bytes) => session.loadModel(bytes),
 };
 
 expose(api);

@@ -1,15 +1,8 @@
 // Dawn (the `webgpu` npm package) on SwiftShader for Node tests: the same WebGPU API the browser worker uses.
-import { create, globals } from 'webgpu';
+import { nodeGpu } from '../../src/cli/nodeGpu.ts';
 
-Object.assign(globalThis, globals);
-
-let gpu: GPU | null = null;
-
-/** A Dawn GPU object, created once per test file (Vulkan backend; SwiftShader via VK_ICD_FILENAMES). */
-export function dawnGpu(): GPU {
-  gpu ??= create(['backend=vulkan']) as unknown as GPU;
-  return gpu;
-}
+/** The Dawn GPU object shared by the test file (Vulkan backend; SwiftShader where there is no GPU). */
+export const dawnGpu = nodeGpu;
 
 /** Exposes Dawn as navigator.gpu (Node 20 has no navigator), returning a function that undoes it. */
 export function installNavigatorGpu(): () => void {

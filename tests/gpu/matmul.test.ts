@@ -1,91 +1,26 @@
 // shaders/matmul.wgsl on Dawn/SwiftShader against the CPU reference (src/model/reference/dense.ts).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { prepareMatmul, type MatmulArgs } from '../../src/engine/kernels/matmul.ts';
 import { PipelineCache } from '../../src/engine/pipelines.ts';
 import { setShaderSource, shaderSource } from '../../src/engine/shaders.ts';
 import { denseBackwardInput, denseBackwardWeights, denseForward, matmul } from '../../src/model/reference/dense.ts';
-import { dawnGpu, hasAdapter } from './dawn.ts';
+import { expectClose, gpuAvailable, randomArray, useGpu } from './helpers.ts';
 import { installShaderFiles } from './shaderFiles.ts';
 
-const available = await hasAdapter();
-if (!available) console.warn('gpu matmul tests skipped: no WebGPU adapter (install libvulkan1 and chromium for SwiftShader)');
-
-/** mulberry32: a small seeded RNG, values in [-1, 1). */
-function randomArray(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
-
-function expectClose(actual: Float32Array, expected: Float32Array, rtol = 1e-4, atol = 1e-5): void {
-  expect(actual.length).toBe(expected.length);
-  let worst = -1;
-  let worstExcess = 0;
-  for (let i = 0; i < actual.length; i++) {
-    const excess = Math.abs(actual[i]! - expected[i]!) - (atol + rtol * Math.abs(expected[i]!));
-    if (!(excess <= 0) && (worst < 0 || !(excess <= worstExcess))) {
-      worst = i;
-      worstExcess = excess;
-    }
-  }
-  if (worst >= 0) expect.fail(`index ${worst}: got ${actual[worst]}, expected ${expected[worst]} (rtol ${rtol}, atol ${atol})`);
-}
-
-describe.skipIf(!available)('matmul kernel on Dawn', () => {
-  let device: GPUDevice;
-  let cache: PipelineCache;
-
-  beforeAll(async () => {
-    installShaderFiles();
-    const adapter = (await dawnGpu().requestAdapter())!;
-    device = await adapter.requestDevice({ label: 'matmul-test' });
-    cache = new PipelineCache(device);
-  });
-  afterAll(() => {
-    device?.destroy();
-    setShaderSource(null);
-  });
-
-  function upload(data: Float32Array): GPUBuffer {
-    const buffer = device.createBuffer({ size: Math.max(16, data.byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
-    device.queue.writeBuffer(buffer, 0, data);
-    return buffer;
-  }
+describe.skipIf(!gpuAvailable)('matmul kernel on Dawn', () => {
+  const gpu = useGpu('matmul-test');
 
   /** Runs one matmul on the GPU; returns C and whether the vec4 entry point ran. */
   async function run(
     a: Float32Array,
     b: Float32Array,
     bias: Float32Array | null,
-    shape: Pick<MatmulArgs, 'M' | 'N' | 'K' | 'transposeA' | 'transposeB'>,
+    shape: Pick<MatmulArgs, 'M' | 'N' | 'K' | 'transposeA' | 'transposeB' | 'relu'>,
   ): Promise<{ c: Float32Array; vectorized: boolean }> {
-    const size = shape.M * shape.N * 4;
-    const bufA = upload(a);
-    const bufB = upload(b);
-    const bufBias = bias ? upload(bias) : null;
-    const bufC = device.createBuffer({ size: Math.max(16, size), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-    const readback = device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    device.pushErrorScope('validation');
-    const dispatch = await prepareMatmul(cache, { ...shape, a: bufA, b: bufB, c: bufC, bias: bufBias });
-    const encoder = device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    dispatch.encode(pass);
-    pass.end();
-    encoder.copyBufferToBuffer(bufC, 0, readback, 0, size);
-    device.queue.submit([encoder.finish()]);
-    const error = await device.popErrorScope();
-    expect(error?.message).toBeUndefined();
-    await readback.mapAsync(GPUMapMode.READ);
-    const c = new Float32Array(readback.getMappedRange().slice(0));
-    readback.unmap();
-    for (const buf of [bufA, bufB, bufBias, bufC, readback]) buf?.destroy();
+    const bufC = gpu.buffer(shape.M * shape.N * 4);
+    const dispatch = await prepareMatmul(gpu.cache, { ...shape, a: gpu.buffer(a), b: gpu.buffer(b), c: bufC, bias: bias ? gpu.buffer(bias) : null });
+    await gpu.run([dispatch]);
+    const c = await gpu.readF32(bufC, shape.M * shape.N);
     dispatch.destroy();
     return { c, vectorized: dispatch.vectorized };
   }
@@ -148,9 +83,20 @@ describe.skipIf(!available)('matmul kernel on Dawn', () => {
     expectClose(c, denseForward(a, b, randomArray(N, 12), M, K, N));
   });
 
+  for (const N of [8, 7]) {
+    it(`fuses ReLU into the epilogue (N=${N})`, async () => {
+      const [M, K] = [9, 5];
+      const x = randomArray(M * K, 21);
+      const w = randomArray(K * N, 22);
+      const bias = randomArray(N, 23);
+      const { c } = await run(x, w, bias, { M, N, K, relu: true });
+      expectClose(c, denseForward(x, w, bias, M, K, N).map((v) => Math.max(0, v)));
+    });
+  }
+
   it('caches pipelines by shader, entry point and constants', async () => {
-    const p1 = await cache.pipeline('matmul', 'main', { WG_X: 8, WG_Y: 8, HAS_BIAS: false, TRANSPOSE_A: false, TRANSPOSE_B: false });
-    const p2 = await cache.pipeline('matmul', 'main', { TRANSPOSE_B: false, TRANSPOSE_A: false, HAS_BIAS: false, WG_Y: 8, WG_X: 8 });
+    const p1 = await gpu.cache.pipeline('matmul', 'main', { WG_X: 8, WG_Y: 8, HAS_BIAS: false, TRANSPOSE_A: false, TRANSPOSE_B: false });
+    const p2 = await gpu.cache.pipeline('matmul', 'main', { TRANSPOSE_B: false, TRANSPOSE_A: false, HAS_BIAS: false, WG_Y: 8, WG_X: 8 });
     expect(p1).toBe(p2);
   });
 
@@ -167,7 +113,7 @@ describe.skipIf(!available)('matmul kernel on Dawn', () => {
   it('turns a WGSL compile error into an Error naming the shader', async () => {
     setShaderSource((name) => (name === 'broken' ? 'fn main( { nope }' : ''));
     try {
-      await expect(new PipelineCache(device).module('broken')).rejects.toThrow(/WGSL shader "broken" failed to compile/);
+      await expect(new PipelineCache(gpu.device).module('broken')).rejects.toThrow(/WGSL shader "broken" failed to compile/);
     } finally {
       installShaderFiles();
     }
@@ -175,9 +121,10 @@ describe.skipIf(!available)('matmul kernel on Dawn', () => {
 
   it('reports GFLOP/s of 256x256x256 multiplies (no timing assertions)', async () => {
     const n = 256;
-    const bufA = upload(randomArray(n * n, 13));
-    const bufB = upload(randomArray(n * n, 14));
-    const bufC = device.createBuffer({ size: n * n * 4, usage: GPUBufferUsage.STORAGE });
+    const { device } = gpu;
+    const bufA = gpu.buffer(randomArray(n * n, 13));
+    const bufB = gpu.buffer(randomArray(n * n, 14));
+    const bufC = gpu.buffer(n * n * 4);
     const variants: [string, Partial<MatmulArgs>][] = [
       ['vec4 A·B', {}],
       ['scalar A·B (N=255)', { N: n - 1 }],
@@ -186,7 +133,7 @@ describe.skipIf(!available)('matmul kernel on Dawn', () => {
     ];
     for (const [name, extra] of variants) {
       const args = { a: bufA, b: bufB, c: bufC, M: n, N: n, K: n, ...extra };
-      const dispatch = await prepareMatmul(cache, args);
+      const dispatch = await prepareMatmul(gpu.cache, args);
       const once = async (reps: number) => {
         device.pushErrorScope('validation');
         const encoder = device.createCommandEncoder();
@@ -205,6 +152,5 @@ describe.skipIf(!available)('matmul kernel on Dawn', () => {
       console.log(`matmul ${args.M}x${args.N}x${args.K} ${name}: ${((2 * args.M * args.N * args.K * reps) / seconds / 1e9).toFixed(2)} GFLOP/s`);
       dispatch.destroy();
     }
-    for (const buf of [bufA, bufB, bufC]) buf.destroy();
   });
 });

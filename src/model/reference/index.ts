@@ -8,3 +8,4 @@ export * from './dense.ts';
 export * from './activations.ts';
 export * from './batchnorm.ts';
 export * from './dropout.ts';
+export * from './optimizers.ts';

@@ -16,7 +16,7 @@ const OUT = 'public/data';
 const present = existsSync(`${OUT}/manifest.json`);
 const read = (f: string) => new Uint8Array(readFileSync(`${OUT}/${f}`));
 
-describe.skipIf(!present)('prepared data (npx tsx scripts/prepare-data.ts)', () => {
+describe.skipIf(!present)('prepared data (npm run data)', () => {
   it('parses every dataset with the counts the manifest gives', () => {
     const manifest = asManifest(JSON.parse(readFileSync(`${OUT}/manifest.json`, 'utf8')));
     expect(manifest).not.toBeNull();

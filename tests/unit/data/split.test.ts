@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isCurrent, readFashionClasses } from '../../../scripts/prepare-data.ts';
+import { isCurrent, readFashionClasses } from '../../../src/cli/prepareData.ts';
 import { seededRandom, shuffledIndices, stratifiedSplit } from '../../../src/data/index.ts';
 
 describe('stratifiedSplit', () => {

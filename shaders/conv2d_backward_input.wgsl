@@ -1,0 +1,300 @@
+// conv2d_backward_input.wgsl: dx = ∂L/∂x from dy = ∂L/∂y (the transposed convolution), NHWC, as
+// src/model/reference/conv2d.ts, for input channel c = g·Cg + ci:
+//   dx[n,iy,ix,c] = Σ_{ky,kx} Σ_{f in group g} dy[n,oy,ox,f] · w[ky,kx,ci,f]
+//                   over the taps with oy = (iy + PH - ky·DH) / SH and ox = (ix + PW - kx·DW) / SW whole and in range.
+// Every dx element is written (0 where no tap reaches it).
+//
+// Bindings (group 0):
+//   0  params     : uniform Params
+//   1  dy / dy4   : storage read  array<f32> | array<vec4f>   [N,OH,OW,F]
+//   2  w / w4     : storage read  array<f32> | array<vec4f>   [KH,KW,Cg,F]
+//   3  dx         : storage rw    array<f32>                  [N,H,W,C]
+// Each entry point statically uses only one alias of each binding.
+//
+// Each invocation owns 8 input pixels of one row that share their column phase (ix = r + SW·k, k = 8·kb .. 8·kb+7)
+// x 4 consecutive channels. Sharing the phase makes the set of contributing taps (ky, kx) the same for all 8 pixels,
+// so only the taps that reach the block are visited (see Plan) and the 8 pixels read 8 consecutive dy pixels; only the
+// range test of ox is per pixel (a clamped index and a 0/1 factor, no branch in the loop).
+// Entry points (the host picks one):
+//   main_vec4  Fg % 4 == 0 and the 4 channels share a group (groups == 1 or Cg % 4 == 0): dy[...,f..f+3] and
+//              w[ky,kx,ci,f..f+3] read as vec4, 4 filters per inner step
+//   main       any shape; the override SAME_GROUP says whether the 4 channels share a group (one dy value serves all 4)
+// Channels past C are clamped to C-1 for loads and never stored.
+//
+// Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
+// over y); lanes = ceil(C/4), phases = min(SW, W), blocks = ceil(ceil(W/SW)/8);
+// i < count = N·H·phases·blocks·lanes, decomposed (fastest first) as lane, kb, r, then the input row n·H + iy.
+
+struct Params {
+  /** N·H·phases·blocks·lanes: the invocations that do work. */
+  count: u32,
+  /** Channel quads ceil(C/4). */
+  lanes: u32,
+  /** Blocks of 8 pixels per row and phase: ceil(ceil(W/SW)/8). */
+  blocks: u32,
+  /** Column phases per row: min(SW, W). */
+  phases: u32,
+  H: u32,
+  W: u32,
+  C: u32,
+  OH: u32,
+  OW: u32,
+  F: u32,
+  KH: u32,
+  KW: u32,
+  SH: u32,
+  SW: u32,
+  PH: u32,
+  PW: u32,
+  DH: u32,
+  DW: u32,
+  Cg: u32,
+  Fg: u32,
+  /** Tap periods SH / gcd(SH, DH) and SW / gcd(SW, DW) (see Plan). */
+  KYS: u32,
+  KXS: u32,
+}
+
+override WG: u32 = 64u;
+// main only: the 4 channels of a block lie in one group (groups == 1 or Cg % 4 == 0).
+override SAME_GROUP: bool = true;
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> dy4: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> w4: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+
+/** Where one invocation's block sits. */
+struct Block {
+  /** n·H + iy: the input row; n·OH is derived from it. */
+  row: u32,
+  n: u32,
+  iy: u32,
+  /** Column phase r and the first k: pixel j has ix = r + SW·(k0 + j). */
+  r: u32,
+  k0: u32,
+  /** First channel c0 = 4·lane. */
+  c0: u32,
+}
+
+/** The dy pixel index (·F gives the element) of each of 4 pixels for one tap, clamped to 0 when out of range, and 0/1. */
+struct Taps {
+  idx: vec4<u32>,
+  m: vec4<f32>,
+}
+
+fn block(gid: vec3<u32>, nwg: vec3<u32>) -> Block {
+  let i = gid.x + gid.y * nwg.x * WG;
+  let lane = i % params.lanes;
+  let t = i / params.lanes;
+  let kb = t % params.blocks;
+  let t2 = t / params.blocks;
+  let r = t2 % params.phases;
+  let row = t2 / params.phases;
+  return Block(row, row / params.H, row % params.H, r, kb * 8u, lane * 4u);
+}
+
+/**
+ * The taps that reach one block, as a flat range over (a, b): tap ky = ky0 + a·KYS for a in [aLo, aHi) reaches output
+ * row oy = oy0 - a·(KYS·DH/SH); tap kx = kx0 + b·KXS for b in [0, nB) reaches ox = ox0 - b·(KXS·DW/SW) + j for
+ * pixel j. KYS = SH / gcd(SH, DH) is the period of the taps whose (iy + PH - ky·DH) is a multiple of SH, so only those
+ * taps are visited: no loop iteration is spent on a tap that misses the block's rows or column phase.
+ */
+struct Plan {
+  ky0: u32,
+  aLo: u32,
+  aHi: u32,
+  oy0: i32,
+  kx0: u32,
+  nB: u32,
+  ox0: i32,
+}
+
+/** The first k in [0, min(S, K)) with (base - k·D) a multiple of S, or K when there is none. */
+fn firstTap(base: i32, S: u32, K: u32, D: u32) -> u32 {
+  for (var k = 0u; k < min(S, K); k++) {
+    if ((base - i32(k * D)) % i32(S) == 0) {
+      return k;
+    }
+  }
+  return K;
+}
+
+fn plan(b: Block) -> Plan {
+  var p: Plan;
+  let ty = i32(b.iy + params.PH);
+  p.ky0 = firstTap(ty, params.SH, params.KH, params.DH);
+  let dOy = i32(params.KYS * params.DH / params.SH);
+  p.oy0 = (ty - i32(p.ky0 * params.DH)) / i32(params.SH);
+  p.aLo = 0u;
+  p.aHi = 0u;
+  if (p.ky0 < params.KH && p.oy0 >= 0) {
+    // oy0 - a·dOy must fall in [0, OH) and ky0 + a·KYS in [0, KH).
+    let over = p.oy0 - i32(params.OH) + 1;
+    p.aLo = u32(select(0, (over + dOy - 1) / dOy, over > 0));
+    p.aHi = min((params.KH - p.ky0 + params.KYS - 1u) / params.KYS, u32(p.oy0 / dOy) + 1u);
+  }
+  let tx = i32(b.r + params.PW);
+  p.kx0 = firstTap(tx, params.SW, params.KW, params.DW);
+  p.nB = select(0u, (params.KW - p.kx0 + params.KXS - 1u) / params.KXS, p.kx0 < params.KW);
+  // Exact division (tx - kx0·DW is a multiple of SW), so truncation is right for negative values too.
+  p.ox0 = (tx - i32(p.kx0 * params.DW)) / i32(params.SW) + i32(b.k0);
+  return p;
+}
+
+/** Where the flat loop over (a, b, f) stands. */
+struct Cursor {
+  a: u32,
+  b: u32,
+  f: u32,
+}
+
+/**
+ * The next step: f counts to `steps`, then b to nB, then a. One flat loop instead of three nested ones: on SwiftShader
+ * every loop entry and exit merges all the accumulators, which costs more than this index math.
+ */
+fn advance(p: Plan, at: Cursor, steps: u32) -> Cursor {
+  let f = at.f + 1u;
+  let nextTap = f == steps;
+  let b = at.b + select(0u, 1u, nextTap);
+  let nextRow = b == p.nB;
+  return Cursor(at.a + select(0u, 1u, nextRow), select(b, 0u, nextRow), select(f, 0u, nextTap));
+}
+
+/** Tap index ky·KW + kx, dy row base (n·OH + oy)·OW and the block's first ox at the cursor. */
+fn tapAt(p: Plan, bl: Block, at: Cursor) -> vec3<i32> {
+  let ky = p.ky0 + at.a * params.KYS;
+  let kx = p.kx0 + at.b * params.KXS;
+  let oy = p.oy0 - i32(at.a * params.KYS * params.DH / params.SH);
+  let ox = p.ox0 - i32(at.b * params.KXS * params.DW / params.SW);
+  return vec3<i32>(i32(ky * params.KW + kx), (i32(bl.n * params.OH) + oy) * i32(params.OW), ox);
+}
+
+fn taps(t: vec3<i32>, j0: u32) -> Taps {
+  let ox = vec4<i32>(t.z + i32(j0)) + vec4<i32>(0, 1, 2, 3);
+  let ok = bitcast<vec4<u32>>(ox) < vec4<u32>(params.OW);
+  return Taps(select(vec4<u32>(0u), bitcast<vec4<u32>>(vec4<i32>(t.y) + ox), ok), select(vec4<f32>(0.0), vec4<f32>(1.0), ok));
+}
+
+fn store(b: Block, j: u32, v: vec4<f32>) {
+  let ix = b.r + params.SW * (b.k0 + j);
+  if (ix < params.W) {
+    let base = (b.row * params.W + ix) * params.C + b.c0;
+    for (var c = 0u; c < 4u; c++) {
+      if (b.c0 + c < params.C) {
+        dx[base + c] = v[c];
+      }
+    }
+  }
+}
+
+fn storeAll(b: Block, a0: vec4<f32>, a1: vec4<f32>, a2: vec4<f32>, a3: vec4<f32>, a4: vec4<f32>, a5: vec4<f32>, a6: vec4<f32>, a7: vec4<f32>) {
+  store(b, 0u, a0);
+  store(b, 1u, a1);
+  store(b, 2u, a2);
+  store(b, 3u, a3);
+  store(b, 4u, a4);
+  store(b, 5u, a5);
+  store(b, 6u, a6);
+  store(b, 7u, a7);
+}
+
+@compute @workgroup_size(WG)
+fn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let b = block(gid, nwg);
+  let F4 = params.F / 4u;
+  let Fg4 = params.Fg / 4u;
+  let cj = min(vec4<u32>(b.c0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(params.C - 1u));
+  let g = cj.x / params.Cg;
+  let ci = cj - vec4<u32>(g * params.Cg);
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  var acc4 = vec4<f32>(0.0);
+  var acc5 = vec4<f32>(0.0);
+  var acc6 = vec4<f32>(0.0);
+  var acc7 = vec4<f32>(0.0);
+  let p = plan(b);
+  var at = Cursor(p.aLo, 0u, 0u);
+  let total = (p.aHi - min(p.aLo, p.aHi)) * p.nB * Fg4;
+  for (var k = 0u; k < total; k++) {
+    let t = tapAt(p, b, at);
+    let ta = taps(t, 0u);
+    let tb = taps(t, 4u);
+    // In vec4 units: dy pixel q's group slice starts at q·F4 + g·Fg4; w row (tap, ci) at (tap·Cg + ci)·F4 + g·Fg4.
+    let gf = g * Fg4 + at.f;
+    let da = ta.idx * F4 + gf;
+    let db = tb.idx * F4 + gf;
+    let wj = (vec4<u32>(u32(t.x) * params.Cg) + ci) * F4 + gf;
+    // (d * m)[j] = dot(d, w row of channel j): the columns of m are the 4 channels' weights for filters f..f+3.
+    let m = mat4x4<f32>(w4[wj.x], w4[wj.y], w4[wj.z], w4[wj.w]);
+    acc0 += (dy4[da.x] * ta.m.x) * m;
+    acc1 += (dy4[da.y] * ta.m.y) * m;
+    acc2 += (dy4[da.z] * ta.m.z) * m;
+    acc3 += (dy4[da.w] * ta.m.w) * m;
+    acc4 += (dy4[db.x] * tb.m.x) * m;
+    acc5 += (dy4[db.y] * tb.m.y) * m;
+    acc6 += (dy4[db.z] * tb.m.z) * m;
+    acc7 += (dy4[db.w] * tb.m.w) * m;
+    at = advance(p, at, Fg4);
+  }
+  storeAll(b, acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7);
+}
+
+/** dy at element i plus each channel's group offset, times the range factor m: one value per channel. */
+fn dyFor(i: u32, m: f32, gj: vec4<u32>) -> vec4<f32> {
+  if (SAME_GROUP) {
+    return vec4<f32>(dy[i + gj.x] * m);
+  }
+  return vec4<f32>(dy[i + gj.x], dy[i + gj.y], dy[i + gj.z], dy[i + gj.w]) * m;
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let b = block(gid, nwg);
+  let F = params.F;
+  let cj = min(vec4<u32>(b.c0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(params.C - 1u));
+  let g = cj / params.Cg;
+  let ci = cj - g * params.Cg;
+  // First filter of each channel's group.
+  let gf = g * params.Fg;
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  var acc4 = vec4<f32>(0.0);
+  var acc5 = vec4<f32>(0.0);
+  var acc6 = vec4<f32>(0.0);
+  var acc7 = vec4<f32>(0.0);
+  let p = plan(b);
+  var at = Cursor(p.aLo, 0u, 0u);
+  let total = (p.aHi - min(p.aLo, p.aHi)) * p.nB * params.Fg;
+  for (var k = 0u; k < total; k++) {
+    let t = tapAt(p, b, at);
+    let ta = taps(t, 0u);
+    let tb = taps(t, 4u);
+    let da = ta.idx * F + at.f;
+    let db = tb.idx * F + at.f;
+    let wj = (vec4<u32>(u32(t.x) * params.Cg) + ci) * F + gf + at.f;
+    let wv = vec4<f32>(w[wj.x], w[wj.y], w[wj.z], w[wj.w]);
+    acc0 += dyFor(da.x, ta.m.x, gf) * wv;
+    acc1 += dyFor(da.y, ta.m.y, gf) * wv;
+    acc2 += dyFor(da.z, ta.m.z, gf) * wv;
+    acc3 += dyFor(da.w, ta.m.w, gf) * wv;
+    acc4 += dyFor(db.x, tb.m.x, gf) * wv;
+    acc5 += dyFor(db.y, tb.m.y, gf) * wv;
+    acc6 += dyFor(db.z, tb.m.z, gf) * wv;
+    acc7 += dyFor(db.w, tb.m.w, gf) * wv;
+    at = advance(p, at, params.Fg);
+  }
+  storeAll(b, acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7);
+}

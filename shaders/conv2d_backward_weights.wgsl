@@ -1,0 +1,273 @@
+// conv2d_backward_weights.wgsl: dW = ∂L/∂w, summed over the batch, NHWC, as src/model/reference/conv2d.ts:
+//   dw[ky,kx,ci,f] = Σ_{n,oy,ox} dy[n,oy,ox,f] · x[n, oy·SH - PH + ky·DH, ox·SW - PW + kx·DW, g·Cg + ci],  g = floor(f / Fg)
+// Implicit GEMM: dW is the matrix [KH·KW·Cg, F] and the reduction runs over the N·OH·OW output pixels.
+// Every dW element is written.
+//
+// Bindings (group 0):
+//   0  params     : uniform Params
+//   1  x / x4     : storage read  array<f32> | array<vec4f>   [N,H,W,C]
+//   2  dy / dy4   : storage read  array<f32> | array<vec4f>   [N,OH,OW,F]
+//   3  dw / dw4   : storage rw    array<f32> | array<vec4f>   [KH,KW,Cg,F]
+// Each entry point statically uses only one alias of each binding.
+//
+// Each invocation owns ROW_BLOCK (4, or 1 when Cg == 1) rows of dW that share one tap (ky, kx) (input channels
+// ci0 .. ci0+3, clamped to Cg-1) x 4 consecutive filters. Sharing the tap means the output pixels whose input position
+// is in range form one rectangle [oyLo, oyHi) x [oxLo, oxHi), so the pixel loop has exact bounds and no padding tests.
+// Entry points (the host picks one):
+//   main_vec4x4  Fg % 4 == 0 and Cg % 4 == 0: dy[...,f..f+3] and x[..., c..c+3] read as vec4
+//   main_vec4    Fg % 4 == 0: dy read as vec4, the 4 x values scalar
+//   main         any shape; the override GROUPED says whether the 4 filters may sit in different groups (then x is
+//                gathered per filter and row)
+// Rows past Cg and filters past F are clamped for loads and never stored.
+//
+// Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
+// over y); lanes = F/4 (vec4 entry points) or ceil(F/4), rowBlocks = ceil(Cg/ROW_BLOCK);
+// i < count = KH·KW·rowBlocks·lanes, decomposed (fastest first) as lane, row block, tap ky·KW + kx.
+// Accumulation is f32 in (n, oy, ox) order.
+
+struct Params {
+  /** KH·KW·rowBlocks·lanes: the invocations that do work. */
+  count: u32,
+  /** Filter quads: F/4 in the vec4 entry points, ceil(F/4) in main. */
+  lanes: u32,
+  /** ceil(Cg/ROW_BLOCK). */
+  rowBlocks: u32,
+  batch: u32,
+  H: u32,
+  W: u32,
+  C: u32,
+  OH: u32,
+  OW: u32,
+  F: u32,
+  KH: u32,
+  KW: u32,
+  SH: u32,
+  SW: u32,
+  PH: u32,
+  PW: u32,
+  DH: u32,
+  DW: u32,
+  Cg: u32,
+  Fg: u32,
+}
+
+override WG: u32 = 64u;
+// main only: groups > 1 and Fg % 4 != 0.
+override GROUPED: bool = false;
+// dW rows per invocation: 4, or 1 when Cg == 1 (main and main_vec4 only; main_vec4x4 needs 4).
+override ROW_BLOCK: u32 = 4u;
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> x4: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> dy: array<f32>;
+@group(0) @binding(2) var<storage, read> dy4: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dw4: array<vec4<f32>>;
+
+/** One invocation's rows and the pixel rectangle its tap sees. */
+struct Job {
+  lane: u32,
+  /** ky·KW + kx. */
+  tap: u32,
+  ci0: u32,
+  /** Output rows [oyLo, oyHi) and columns [oxLo, oxHi) whose input position for this tap is inside the image. */
+  oyLo: u32,
+  oyHi: u32,
+  oxLo: u32,
+  oxHi: u32,
+  /** Input row and column of (oyLo, oxLo) for this tap. */
+  iy0: u32,
+  ix0: u32,
+}
+
+/** ceil(a / s) for s > 0 and any sign of a. */
+fn ceilDiv(a: i32, s: i32) -> i32 {
+  if (a <= 0) {
+    return -((-a) / s);
+  }
+  return (a + s - 1) / s;
+}
+
+/** floor(a / s) for s > 0 and any sign of a. */
+fn floorDiv(a: i32, s: i32) -> i32 {
+  if (a >= 0) {
+    return a / s;
+  }
+  return -((-a + s - 1) / s);
+}
+
+/**
+ * The outputs o in [0, outSize) with 0 <= o·S - P + k·D < inSize, as [lo, hi) (lo >= hi when none), and the input
+ * position of lo.
+ */
+fn span(k: u32, inSize: u32, outSize: u32, S: u32, P: u32, D: u32) -> vec3<u32> {
+  let off = i32(k * D) - i32(P);
+  let lo = max(0, ceilDiv(-off, i32(S)));
+  let hi = min(i32(outSize), floorDiv(i32(inSize) - 1 - off, i32(S)) + 1);
+  return vec3<u32>(u32(lo), u32(max(lo, hi)), u32(lo * i32(S) + off));
+}
+
+/** Where the flattened pixel loop stands. */
+struct Walk {
+  n: u32,
+  oy: u32,
+  ox: u32,
+}
+
+/** Pixels in the loop: batch x the job's output rectangle. */
+fn total(j: Job) -> u32 {
+  return params.batch * (j.oyHi - j.oyLo) * (j.oxHi - j.oxLo);
+}
+
+/**
+ * The next pixel: ox counts to oxHi, then oy, then n. One flat loop over (n, oy, ox) instead of three nested ones: on
+ * SwiftShader every loop entry and exit merges all the accumulators, which costs more than this index math.
+ */
+fn advance(j: Job, at: Walk) -> Walk {
+  let ox = at.ox + 1u;
+  let nextRow = ox == j.oxHi;
+  let oy = at.oy + select(0u, 1u, nextRow);
+  let nextImage = oy == j.oyHi;
+  return Walk(at.n + select(0u, 1u, nextImage), select(oy, j.oyLo, nextImage), select(ox, j.oxLo, nextRow));
+}
+
+/** (x pixel index n·H·W + iy·W + ix of the job's tap, dy pixel index n·OH·OW + oy·OW + ox). */
+fn pixelOf(j: Job, at: Walk) -> vec2<u32> {
+  let iy = j.iy0 + (at.oy - j.oyLo) * params.SH;
+  let ix = j.ix0 + (at.ox - j.oxLo) * params.SW;
+  return vec2<u32>((at.n * params.H + iy) * params.W + ix, (at.n * params.OH + at.oy) * params.OW + at.ox);
+}
+
+fn job(gid: vec3<u32>, nwg: vec3<u32>) -> Job {
+  let i = gid.x + gid.y * nwg.x * WG;
+  let lane = i % params.lanes;
+  let t = i / params.lanes;
+  let tap = t / params.rowBlocks;
+  let ky = tap / params.KW;
+  let kx = tap % params.KW;
+  let sy = span(ky, params.H, params.OH, params.SH, params.PH, params.DH);
+  let sx = span(kx, params.W, params.OW, params.SW, params.PW, params.DW);
+  return Job(lane, tap, (t % params.rowBlocks) * ROW_BLOCK, sy.x, sy.y, sx.x, sx.y, sy.z, sx.z);
+}
+
+/** Offsets of the 4 rows' channels from ci0 (rows past Cg repeat the last one). */
+fn rowOffsets(j: Job) -> vec4<u32> {
+  return min(vec4<u32>(j.ci0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(params.Cg - 1u)) - vec4<u32>(j.ci0);
+}
+
+fn storeRows4(j: Job, a0: vec4<f32>, a1: vec4<f32>, a2: vec4<f32>, a3: vec4<f32>) {
+  let rows = array<vec4<f32>, 4>(a0, a1, a2, a3);
+  for (var r = 0u; r < 4u; r++) {
+    if (r < ROW_BLOCK && j.ci0 + r < params.Cg) {
+      dw4[(j.tap * params.Cg + j.ci0 + r) * params.lanes + j.lane] = rows[r];
+    }
+  }
+}
+
+@compute @workgroup_size(WG)
+fn main_vec4x4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let j = job(gid, nwg);
+  let C4 = params.C / 4u;
+  let F4 = params.lanes;
+  // x channel of row ci0 (a multiple of 4) in f's group, in vec4 units.
+  let c4 = ((j.lane * 4u / params.Fg) * params.Cg + j.ci0) / 4u;
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  var at = Walk(0u, j.oyLo, j.oxLo);
+  for (var k = 0u; k < total(j); k++) {
+    let p = pixelOf(j, at);
+    let d = dy4[p.y * F4 + j.lane];
+    let xv = x4[p.x * C4 + c4];
+    acc0 += xv.x * d;
+    acc1 += xv.y * d;
+    acc2 += xv.z * d;
+    acc3 += xv.w * d;
+    at = advance(j, at);
+  }
+  storeRows4(j, acc0, acc1, acc2, acc3);
+}
+
+@compute @workgroup_size(WG)
+fn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let j = job(gid, nwg);
+  let F4 = params.lanes;
+  let c = (j.lane * 4u / params.Fg) * params.Cg + j.ci0;
+  let o = rowOffsets(j);
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  var at = Walk(0u, j.oyLo, j.oxLo);
+  for (var k = 0u; k < total(j); k++) {
+    let p = pixelOf(j, at);
+    let xi = vec4<u32>(p.x * params.C + c) + o;
+    let d = dy4[p.y * F4 + j.lane];
+    acc0 += x[xi.x] * d;
+    if (ROW_BLOCK > 1u) {
+      acc1 += x[xi.y] * d;
+      acc2 += x[xi.z] * d;
+      acc3 += x[xi.w] * d;
+    }
+    at = advance(j, at);
+  }
+  storeRows4(j, acc0, acc1, acc2, acc3);
+}
+
+/** x at element i plus each filter's channel cj (all equal unless GROUPED): one value per filter. */
+fn xFor(i: u32, cj: vec4<u32>) -> vec4<f32> {
+  if (GROUPED) {
+    return vec4<f32>(x[i + cj.x], x[i + cj.y], x[i + cj.z], x[i + cj.w]);
+  }
+  return vec4<f32>(x[i + cj.x]);
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let j = job(gid, nwg);
+  let F = params.F;
+  let f0 = j.lane * 4u;
+  let fj = min(vec4<u32>(f0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(F - 1u));
+  // Channel of row ci0 in each filter's group (all the same unless GROUPED).
+  let cj = (fj / params.Fg) * params.Cg + j.ci0;
+  let o = rowOffsets(j);
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  var at = Walk(0u, j.oyLo, j.oxLo);
+  for (var k = 0u; k < total(j); k++) {
+    let p = pixelOf(j, at);
+    let xi = p.x * params.C;
+    let di = vec4<u32>(p.y * F) + fj;
+    let d = vec4<f32>(dy[di.x], dy[di.y], dy[di.z], dy[di.w]);
+    acc0 += xFor(xi + o.x, cj) * d;
+    if (ROW_BLOCK > 1u) {
+      acc1 += xFor(xi + o.y, cj) * d;
+      acc2 += xFor(xi + o.z, cj) * d;
+      acc3 += xFor(xi + o.w, cj) * d;
+    }
+    at = advance(j, at);
+  }
+  let rows = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
+  for (var r = 0u; r < 4u; r++) {
+    if (r < ROW_BLOCK && j.ci0 + r < params.Cg) {
+      for (var c = 0u; c < 4u; c++) {
+        if (f0 + c < F) {
+          dw[(j.tap * params.Cg + j.ci0 + r) * F + f0 + c] = rows[r][c];
+        }
+      }
+    }
+  }
+}

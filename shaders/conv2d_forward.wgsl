@@ -1,0 +1,325 @@
+// conv2d_forward.wgsl: y = conv(x, w) (+ bias) (ReLU optional), NHWC, as src/model/reference/conv2d.ts:
+//   y[n,oy,ox,f] = b[f] + Σ_{ky,kx,ci} x[n, oy·SH - PH + ky·DH, ox·SW - PW + kx·DW, g·Cg + ci] · w[ky,kx,ci,f]
+// with g = floor(f / Fg) and zero padding. Implicit GEMM: y is the matrix [P = N·OH·OW, F], the reduction runs over
+// (ky, kx, ci) in w's memory order, and no im2col buffer is built.
+//
+// Bindings (group 0):
+//   0  params     : uniform Params
+//   1  x / x4     : storage read  array<f32> | array<vec4f>   [N,H,W,C]
+//   2  w / w4     : storage read  array<f32> | array<vec4f>   [KH,KW,Cg,F]
+//   3  y / y4     : storage rw    array<f32> | array<vec4f>   [N,OH,OW,F]
+//   4  bias       : storage read  array<f32> [F]; always bound (statically used), any buffer when !HAS_BIAS
+// Each entry point statically uses only one alias of each binding.
+//
+// Entry points (the host picks one). Each invocation owns 8 consecutive output pixels (of the flattened P axis, so a
+// block may run across rows and images) x 4 consecutive filters, in eight vec4 registers:
+//   main_vec4x4  Fg % 4 == 0 and Cg % 4 == 0: w rows and x channels both read as vec4 (4 taps of ci per step)
+//   main_vec4    Fg % 4 == 0: w[ky,kx,ci,f..f+3] read as one vec4, x scalar (the 4 filters share one group)
+//   main         any shape: scalar gathers; the override GROUPED says whether filters of one block may sit in
+//                different groups (then x is gathered per filter, else one x value serves all 4)
+// The reduction is one flat loop over (ky, kx, ci) (see advance). Padding: per step each pixel gets a clamped x index
+// and a 0/1 factor, so the loop body has no branches.
+// Pixels past P are clamped to P-1 for loads and never stored; filters past F likewise.
+//
+// Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
+// over y); lanes = F/4 (vec4 entry points) or ceil(F/4); i < count = ceil(P/8)·lanes, lane = i % lanes (fastest, so
+// neighbouring invocations share their x reads), pixel block = i / lanes. Accumulation is f32 in (ky, kx, ci) order.
+
+struct Params {
+  /** ceil(P/8)·lanes: the invocations that do work. */
+  count: u32,
+  /** Filter quads: F/4 in the vec4 entry points, ceil(F/4) in main. */
+  lanes: u32,
+  /** P = N·OH·OW output pixels. */
+  pixels: u32,
+  H: u32,
+  W: u32,
+  C: u32,
+  OH: u32,
+  OW: u32,
+  F: u32,
+  KH: u32,
+  KW: u32,
+  SH: u32,
+  SW: u32,
+  PH: u32,
+  PW: u32,
+  DH: u32,
+  DW: u32,
+  /** Input channels per group C/groups, filters per group F/groups. */
+  Cg: u32,
+  Fg: u32,
+}
+
+override WG: u32 = 64u;
+override HAS_BIAS: bool = false;
+// Fused epilogue: y = max(0, conv + bias).
+override RELU: bool = false;
+// main only: groups > 1 and Fg % 4 != 0, so the 4 filters of a block may read different input channels.
+override GROUPED: bool = false;
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> x4: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> w4: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y4: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read> bias: array<f32>;
+
+/** Four output pixels: input row/column of their window's top-left tap (may be negative) and image row offset n·H. */
+struct Quad {
+  iy: vec4<i32>,
+  ix: vec4<i32>,
+  nH: vec4<i32>,
+}
+
+/** The x element index (channel 0) of each pixel's tap, clamped to 0 in the padding, and the matching 0/1 factor. */
+struct Tap {
+  idx: vec4<u32>,
+  m: vec4<f32>,
+}
+
+fn linearIndex(gid: vec3<u32>, nwg: vec3<u32>) -> u32 {
+  return gid.x + gid.y * nwg.x * WG;
+}
+
+fn quad(p0: u32) -> Quad {
+  let p = min(vec4<u32>(p0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(params.pixels - 1u));
+  let ox = p % params.OW;
+  let t = p / params.OW;
+  let oy = t % params.OH;
+  let n = t / params.OH;
+  return Quad(vec4<i32>(oy * params.SH) - i32(params.PH), vec4<i32>(ox * params.SW) - i32(params.PW), vec4<i32>(n * params.H));
+}
+
+/** Where the flattened reduction loop stands: tap (ky, kx) and channel step c within it. */
+struct Cursor {
+  ky: u32,
+  kx: u32,
+  c: u32,
+}
+
+/**
+ * The next reduction step: c counts to `steps`, then kx, then ky. One flat loop over (ky, kx, c) instead of three nested
+ * ones: on SwiftShader every loop entry and exit merges all the accumulators, which costs more than the taps' index math.
+ */
+fn advance(at: Cursor, steps: u32) -> Cursor {
+  let c = at.c + 1u;
+  let nextTap = c == steps;
+  let kx = at.kx + select(0u, 1u, nextTap);
+  let nextRow = kx == params.KW;
+  return Cursor(at.ky + select(0u, 1u, nextRow), select(kx, 0u, nextRow), select(c, 0u, nextTap));
+}
+
+fn tap(q: Quad, at: Cursor) -> Tap {
+  let iy = q.iy + i32(at.ky * params.DH);
+  let ix = q.ix + i32(at.kx * params.DW);
+  let ok = (bitcast<vec4<u32>>(iy) < vec4<u32>(params.H)) & (bitcast<vec4<u32>>(ix) < vec4<u32>(params.W));
+  let idx = bitcast<vec4<u32>>(((q.nH + iy) * i32(params.W) + ix) * i32(params.C));
+  return Tap(select(vec4<u32>(0u), idx, ok), select(vec4<f32>(0.0), vec4<f32>(1.0), ok));
+}
+
+fn epilogue(v: vec4<f32>) -> vec4<f32> {
+  if (RELU) {
+    return max(v, vec4<f32>(0.0));
+  }
+  return v;
+}
+
+/** bias[f..f+3] with indices clamped to F-1 (values of clamped filters are never stored). */
+fn loadBias(f0: u32) -> vec4<f32> {
+  if (!HAS_BIAS) {
+    return vec4<f32>(0.0);
+  }
+  let f = min(vec4<u32>(f0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(params.F - 1u));
+  return vec4<f32>(bias[f.x], bias[f.y], bias[f.z], bias[f.w]);
+}
+
+fn storeVec4(p: u32, lane: u32, v: vec4<f32>) {
+  if (p < params.pixels) {
+    y4[p * params.lanes + lane] = epilogue(v);
+  }
+}
+
+@compute @workgroup_size(WG)
+fn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linearIndex(gid, nwg);
+  if (i >= params.count) {
+    return;
+  }
+  let lanes = params.lanes;
+  let lane = i % lanes;
+  let p0 = (i / lanes) * 8u;
+  let c0 = (lane * 4u / params.Fg) * params.Cg;
+  let qa = quad(p0);
+  let qb = quad(p0 + 4u);
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  var acc4 = vec4<f32>(0.0);
+  var acc5 = vec4<f32>(0.0);
+  var acc6 = vec4<f32>(0.0);
+  var acc7 = vec4<f32>(0.0);
+  var wi = lane;
+  var at = Cursor(0u, 0u, 0u);
+  let total = params.KH * params.KW * params.Cg;
+  for (var k = 0u; k < total; k++) {
+    let ta = tap(qa, at);
+    let tb = tap(qb, at);
+    let xa = ta.idx + c0 + at.c;
+    let xb = tb.idx + c0 + at.c;
+    let wv = w4[wi];
+    acc0 += (x[xa.x] * ta.m.x) * wv;
+    acc1 += (x[xa.y] * ta.m.y) * wv;
+    acc2 += (x[xa.z] * ta.m.z) * wv;
+    acc3 += (x[xa.w] * ta.m.w) * wv;
+    acc4 += (x[xb.x] * tb.m.x) * wv;
+    acc5 += (x[xb.y] * tb.m.y) * wv;
+    acc6 += (x[xb.z] * tb.m.z) * wv;
+    acc7 += (x[xb.w] * tb.m.w) * wv;
+    wi += lanes;
+    at = advance(at, params.Cg);
+  }
+  let bv = loadBias(lane * 4u);
+  storeVec4(p0, lane, acc0 + bv);
+  storeVec4(p0 + 1u, lane, acc1 + bv);
+  storeVec4(p0 + 2u, lane, acc2 + bv);
+  storeVec4(p0 + 3u, lane, acc3 + bv);
+  storeVec4(p0 + 4u, lane, acc4 + bv);
+  storeVec4(p0 + 5u, lane, acc5 + bv);
+  storeVec4(p0 + 6u, lane, acc6 + bv);
+  storeVec4(p0 + 7u, lane, acc7 + bv);
+}
+
+/** One pixel's contribution of 4 input channels (xv) against w rows ci..ci+3 (as the columns of m). */
+fn fma4(acc: vec4<f32>, xv: vec4<f32>, m: mat4x4<f32>) -> vec4<f32> {
+  return acc + m * xv;
+}
+
+@compute @workgroup_size(WG)
+fn main_vec4x4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linearIndex(gid, nwg);
+  if (i >= params.count) {
+    return;
+  }
+  let lanes = params.lanes;
+  let lane = i % lanes;
+  let p0 = (i / lanes) * 8u;
+  let c0 = (lane * 4u / params.Fg) * params.Cg;
+  let qa = quad(p0);
+  let qb = quad(p0 + 4u);
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  var acc4 = vec4<f32>(0.0);
+  var acc5 = vec4<f32>(0.0);
+  var acc6 = vec4<f32>(0.0);
+  var acc7 = vec4<f32>(0.0);
+  let cg4 = params.Cg / 4u;
+  var wi = lane;
+  var at = Cursor(0u, 0u, 0u);
+  let total = params.KH * params.KW * cg4;
+  for (var k = 0u; k < total; k++) {
+    let ta = tap(qa, at);
+    let tb = tap(qb, at);
+    // C % 4 == 0 and c0 % 4 == 0 here, so every index is a whole vec4.
+    let xa = (ta.idx + c0) / 4u + at.c;
+    let xb = (tb.idx + c0) / 4u + at.c;
+    // m * v = Σ_j v[j]·w[ci+j, f..f+3]: the columns of m are 4 consecutive w rows.
+    let m = mat4x4<f32>(w4[wi], w4[wi + lanes], w4[wi + 2u * lanes], w4[wi + 3u * lanes]);
+    acc0 = fma4(acc0, x4[xa.x] * ta.m.x, m);
+    acc1 = fma4(acc1, x4[xa.y] * ta.m.y, m);
+    acc2 = fma4(acc2, x4[xa.z] * ta.m.z, m);
+    acc3 = fma4(acc3, x4[xa.w] * ta.m.w, m);
+    acc4 = fma4(acc4, x4[xb.x] * tb.m.x, m);
+    acc5 = fma4(acc5, x4[xb.y] * tb.m.y, m);
+    acc6 = fma4(acc6, x4[xb.z] * tb.m.z, m);
+    acc7 = fma4(acc7, x4[xb.w] * tb.m.w, m);
+    wi += 4u * lanes;
+    at = advance(at, cg4);
+  }
+  let bv = loadBias(lane * 4u);
+  storeVec4(p0, lane, acc0 + bv);
+  storeVec4(p0 + 1u, lane, acc1 + bv);
+  storeVec4(p0 + 2u, lane, acc2 + bv);
+  storeVec4(p0 + 3u, lane, acc3 + bv);
+  storeVec4(p0 + 4u, lane, acc4 + bv);
+  storeVec4(p0 + 5u, lane, acc5 + bv);
+  storeVec4(p0 + 6u, lane, acc6 + bv);
+  storeVec4(p0 + 7u, lane, acc7 + bv);
+}
+
+/** x at element i + (channel offset of each filter's group), times the padding factor m: one value per filter. */
+fn xFor(i: u32, m: f32, cj: vec4<u32>) -> vec4<f32> {
+  if (GROUPED) {
+    return vec4<f32>(x[i + cj.x], x[i + cj.y], x[i + cj.z], x[i + cj.w]) * m;
+  }
+  return vec4<f32>(x[i] * m);
+}
+
+fn storeScalar(p: u32, f0: u32, v: vec4<f32>) {
+  if (p < params.pixels) {
+    let e = epilogue(v);
+    for (var j = 0u; j < 4u; j++) {
+      if (f0 + j < params.F) {
+        y[p * params.F + f0 + j] = e[j];
+      }
+    }
+  }
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linearIndex(gid, nwg);
+  if (i >= params.count) {
+    return;
+  }
+  let lanes = params.lanes;
+  let f0 = (i % lanes) * 4u;
+  let p0 = (i / lanes) * 8u;
+  let fj = min(vec4<u32>(f0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(params.F - 1u));
+  // Input channel offset of each filter's group (all 0 unless GROUPED).
+  let cj = (fj / params.Fg) * params.Cg;
+  let qa = quad(p0);
+  let qb = quad(p0 + 4u);
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  var acc4 = vec4<f32>(0.0);
+  var acc5 = vec4<f32>(0.0);
+  var acc6 = vec4<f32>(0.0);
+  var acc7 = vec4<f32>(0.0);
+  var wi = fj;
+  var at = Cursor(0u, 0u, 0u);
+  let total = params.KH * params.KW * params.Cg;
+  for (var k = 0u; k < total; k++) {
+    let ta = tap(qa, at);
+    let tb = tap(qb, at);
+    let xa = ta.idx + at.c;
+    let xb = tb.idx + at.c;
+    let wv = vec4<f32>(w[wi.x], w[wi.y], w[wi.z], w[wi.w]);
+    acc0 += xFor(xa.x, ta.m.x, cj) * wv;
+    acc1 += xFor(xa.y, ta.m.y, cj) * wv;
+    acc2 += xFor(xa.z, ta.m.z, cj) * wv;
+    acc3 += xFor(xa.w, ta.m.w, cj) * wv;
+    acc4 += xFor(xb.x, tb.m.x, cj) * wv;
+    acc5 += xFor(xb.y, tb.m.y, cj) * wv;
+    acc6 += xFor(xb.z, tb.m.z, cj) * wv;
+    acc7 += xFor(xb.w, tb.m.w, cj) * wv;
+    wi += vec4<u32>(params.F);
+    at = advance(at, params.Cg);
+  }
+  let bv = loadBias(f0);
+  storeScalar(p0, f0, acc0 + bv);
+  storeScalar(p0 + 1u, f0, acc1 + bv);
+  storeScalar(p0 + 2u, f0, acc2 + bv);
+  storeScalar(p0 + 3u, f0, acc3 + bv);
+  storeScalar(p0 + 4u, f0, acc4 + bv);
+  storeScalar(p0 + 5u, f0, acc5 + bv);
+  storeScalar(p0 + 6u, f0, acc6 + bv);
+  storeScalar(p0 + 7u, f0, acc7 + bv);
+}

@@ -1,0 +1,98 @@
+// The contract both compute backends keep: WebGPU (src/engine/gpu/) and the CPU reference (src/engine/cpu/).
+// The trainer (trainer.ts) drives either one, so the CPU backend is both the test oracle for a whole training
+// step and the fallback when navigator.gpu is missing.
+
+import type { AugmentConfig, Normalization } from '../data/augment.ts';
+import type { OptimizerConfig } from '../model/optimizers.ts';
+import type { ParameterLayout, ParameterValues } from '../model/parameters.ts';
+import type { TrainingPlan } from '../model/plan.ts';
+
+export type BackendName = 'webgpu' | 'cpu';
+
+/** Parameters are copied aside every this many steps (two alternating copies) to recover from a diverged step. */
+export const BACKUP_EVERY = 20;
+
+/** One split of examples: NHWC uint8 pixels and class labels. */
+export interface ExampleSet {
+  images: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+export interface BackendData {
+  /** Source of training and validation examples (both are index lists into it). */
+  train: ExampleSet;
+  test: ExampleSet;
+  /** Indices into `train` held out for validation. */
+  validation: Uint32Array;
+  norm: Normalization;
+  augment: AugmentConfig;
+}
+
+export interface BackendOptions {
+  plan: TrainingPlan;
+  batchSize: number;
+  optimizer: OptimizerConfig;
+  /** Seeds augmentation and dropout masks (initial weights come from initialParameters with the same seed). */
+  seed: number;
+  initial: ParameterValues;
+}
+
+export interface StepMetrics {
+  /** 0-based step number. */
+  step: number;
+  /** Mean cross-entropy over the batch. */
+  loss: number;
+  /** Examples of the batch classified correctly. */
+  correct: number;
+  rows: number;
+}
+
+export interface EvalResult {
+  loss: number;
+  accuracy: number;
+  count: number;
+  /** confusion[true][predicted] counts. */
+  confusion: number[][];
+}
+
+export type EvalSplit = 'validation' | 'test';
+
+export interface Backend {
+  readonly name: BackendName;
+  readonly layout: ParameterLayout;
+  readonly batchSize: number;
+  /** Uploads the examples (the GPU keeps them as bytes) and the validation indices. */
+  setData(data: BackendData): Promise<void>;
+  /** The training order of this epoch: indices into data.train (the trainer shuffles and leaves validation out). */
+  setOrder(order: Uint32Array): void;
+  /**
+   * One optimisation step on order[offset .. offset + batchSize) (wrapping), at 0-based step `step` with learning
+   * rate `lr`. Resolves with the step's metrics; the GPU may resolve a step or two after later steps were queued.
+   */
+  trainStep(offset: number, step: number, lr: number): Promise<StepMetrics>;
+  /** Waits for every queued step. */
+  flush(): Promise<void>;
+  /**
+   * After step `badStep` gave a non-finite loss: puts back the newest parameter copy taken before that step
+   * (backends keep two, taken every BACKUP_EVERY steps), clears the optimizer state, and returns the step the copy
+   * was taken at (its parameters are those after steps < it), or null when there is none.
+   */
+  restoreBefore(badStep: number): Promise<number | null>;
+  evaluate(split: EvalSplit): Promise<EvalResult>;
+  /** Class probabilities for one image (NHWC uint8 pixels, normalised by the backend like training data). */
+  predict(pixels: Uint8Array): Promise<Float32Array>;
+  /** Every layer's output (one Float32Array per spec layer, NHWC of one example) for one image. */
+  activations(pixels: Uint8Array): Promise<Float32Array[]>;
+  readParams(): Promise<ParameterValues>;
+  /** Replaces weights and state (optimizer state is reset). */
+  writeParams(values: ParameterValues): Promise<void>;
+  /** Gradients of the last training step, in the parameter layout. */
+  readGrads(): Promise<Float32Array>;
+  /**
+   * Loss and gradients (parameters and input) for explicit normalised inputs, with dropout at a fixed mask (step)
+   * and batchnorm in training mode without touching running statistics: what a gradient check needs.
+   */
+  lossAndGradients(x: Float32Array, labels: Uint32Array, step: number): Promise<{ loss: number; grads: Float32Array; inputGrad: Float32Array }>;
+  destroy(): void;
+}

@@ -1,0 +1,155 @@
+// Convolution kernels (shaders/conv2d_forward.wgsl, conv2d_backward_input.wgsl, conv2d_backward_weights.wgsl):
+// forward, ∂L/∂x and ∂L/∂w of a 2-D convolution over NHWC with stride, zero padding, dilation and groups, matching
+// src/model/reference/conv2d.ts. All three are implicit GEMMs with register blocking; the bias gradient is biasGrad.ts.
+
+import type { WindowGeometry } from '../../model/geometry.ts';
+import type { PipelineCache } from '../pipelines.ts';
+import { prepareKernel, workgroups1d, type BufferRef, type KernelDispatch, type UniformValue } from './kernel.ts';
+
+/** Invocations per workgroup (the shaders' WG). */
+export const CONV_WORKGROUP = 64;
+/** Output pixels per invocation of the forward pass, input pixels per invocation of backward-input. */
+const PIXEL_BLOCK = 8;
+
+export interface Conv2dForwardArgs {
+  geometry: WindowGeometry;
+  batch: number;
+  /** [batch, H, W, C] */
+  x: BufferRef;
+  /** [KH, KW, C/groups, F] */
+  w: BufferRef;
+  /** [F]; null or absent when the layer has no bias. */
+  bias?: BufferRef | null;
+  /** [batch, OH, OW, F], written. */
+  y: BufferRef;
+  /** fused ReLU epilogue: y = max(0, conv + bias) */
+  relu?: boolean;
+}
+
+/** The sizes every conv shader reads, checked once. */
+interface ConvDims {
+  H: number; W: number; C: number; OH: number; OW: number; F: number;
+  /** Input channels and filters per group. */
+  Cg: number; Fg: number;
+  groups: number;
+}
+
+function dims(name: string, g: WindowGeometry, batch: number): ConvDims {
+  const [H, W, C] = g.input;
+  const [OH, OW, F] = g.output;
+  const positive = { batch, H, W, C, OH, OW, F, groups: g.groups, KH: g.kernel[0], KW: g.kernel[1], SH: g.stride[0], SW: g.stride[1], DH: g.dilation[0], DW: g.dilation[1] };
+  for (const [k, v] of Object.entries(positive))
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${name}: ${k} must be a positive integer, got ${v}`);
+  for (const p of g.padding) if (!Number.isInteger(p) || p < 0) throw new Error(`${name}: padding must be a non-negative integer, got ${p}`);
+  if (C % g.groups !== 0 || F % g.groups !== 0) throw new Error(`${name}: groups ${g.groups} must divide channels ${C} and filters ${F}`);
+  return { H, W, C, OH, OW, F, Cg: C / g.groups, Fg: F / g.groups, groups: g.groups };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** KH, KW, SH, SW, PH, PW, DH, DW: the window fields, in the order all three Params structs declare them. */
+function windowFields(g: WindowGeometry): number[] {
+  return [...g.kernel, ...g.stride, ...g.padding, ...g.dilation];
+}
+
+async function prepare(
+  cache: PipelineCache,
+  shader: string,
+  entryPoint: string,
+  constants: Record<string, number | boolean>,
+  uniforms: UniformValue[],
+  buffers: BufferRef[],
+  label: string,
+): Promise<KernelDispatch> {
+  const count = uniforms[0] as number;
+  const kernel = await prepareKernel(cache, {
+    shader,
+    entryPoint,
+    constants: { WG: CONV_WORKGROUP, ...constants },
+    uniforms,
+    buffers,
+    workgroups: workgroups1d(count, CONV_WORKGROUP),
+    label,
+  });
+  return { encode: kernel.encode, destroy: kernel.destroy };
+}
+
+/** The forward entry point: vec4 along F when each group's filters come in quads, and along C too when channels do. */
+export function conv2dForwardEntryPoint(g: WindowGeometry): 'main_vec4x4' | 'main_vec4' | 'main' {
+  const Cg = g.input[2] / g.groups;
+  const Fg = g.output[2] / g.groups;
+  if (Fg % 4 !== 0) return 'main';
+  return Cg % 4 === 0 ? 'main_vec4x4' : 'main_vec4';
+}
+
+/** y = conv(x, w) + bias (optionally ReLU'd); every y element is written. */
+export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwardArgs): Promise<KernelDispatch> {
+  const d = dims('conv2d forward', a.geometry, a.batch);
+  const entry = conv2dForwardEntryPoint(a.geometry);
+  const lanes = entry === 'main' ? Math.ceil(d.F / 4) : d.F / 4;
+  const pixels = a.batch * d.OH * d.OW;
+  const uniforms = [Math.ceil(pixels / PIXEL_BLOCK) * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
+  // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
+  const placeholder = a.bias ? null : cache.device.createBuffer({ label: 'conv2d no-bias', size: 16, usage: GPUBufferUsage.STORAGE });
+  const constants = { HAS_BIAS: a.bias != null, RELU: a.relu ?? false, GROUPED: d.groups > 1 && entry === 'main' };
+  const kernel = await prepare(cache, 'conv2d_forward', entry, constants, uniforms, [a.x, a.w, a.y, a.bias ?? placeholder!], 'conv2d forward');
+  return {
+    encode: kernel.encode,
+    destroy() {
+      kernel.destroy();
+      placeholder?.destroy();
+    },
+  };
+}
+
+/** The backward-input entry point: vec4 along F when each group's filters come in quads and a channel quad shares a group. */
+export function conv2dBackwardInputEntryPoint(g: WindowGeometry): 'main_vec4' | 'main' {
+  const Cg = g.input[2] / g.groups;
+  const Fg = g.output[2] / g.groups;
+  return Fg % 4 === 0 && (g.groups === 1 || Cg % 4 === 0) ? 'main_vec4' : 'main';
+}
+
+/** dx [batch,H,W,C] = ∂L/∂x from dy [batch,OH,OW,F] and w; every dx element is written. */
+export async function prepareConv2dBackwardInput(
+  cache: PipelineCache,
+  a: { geometry: WindowGeometry; batch: number; dy: BufferRef; w: BufferRef; dx: BufferRef },
+): Promise<KernelDispatch> {
+  const g = a.geometry;
+  const d = dims('conv2d backward input', g, a.batch);
+  const SW = g.stride[1];
+  const lanes = Math.ceil(d.C / 4);
+  // Pixels of one row are grouped by column phase ix mod SW, PIXEL_BLOCK per invocation.
+  const phases = Math.min(SW, d.W);
+  const blocks = Math.ceil(Math.ceil(d.W / SW) / PIXEL_BLOCK);
+  const count = a.batch * d.H * phases * blocks * lanes;
+  // Periods of the taps that divide evenly by the stride (the shader visits only those).
+  const tapPeriods = [g.stride[0] / gcd(g.stride[0], g.dilation[0]), g.stride[1] / gcd(g.stride[1], g.dilation[1])];
+  const uniforms = [count, lanes, blocks, phases, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(g), d.Cg, d.Fg, ...tapPeriods];
+  const sameGroup = d.groups === 1 || d.Cg % 4 === 0;
+  return prepare(cache, 'conv2d_backward_input', conv2dBackwardInputEntryPoint(g), { SAME_GROUP: sameGroup }, uniforms, [a.dy, a.w, a.dx], 'conv2d backward input');
+}
+
+/** The backward-weights entry point: vec4 dy when each group's filters come in quads, vec4 x too when channels do. */
+export function conv2dBackwardWeightsEntryPoint(g: WindowGeometry): 'main_vec4x4' | 'main_vec4' | 'main' {
+  return conv2dForwardEntryPoint(g);
+}
+
+/** dw [KH,KW,C/groups,F] = ∂L/∂w summed over the batch; every dw element is written. */
+export async function prepareConv2dBackwardWeights(
+  cache: PipelineCache,
+  a: { geometry: WindowGeometry; batch: number; x: BufferRef; dy: BufferRef; dw: BufferRef },
+): Promise<KernelDispatch> {
+  const g = a.geometry;
+  const d = dims('conv2d backward weights', g, a.batch);
+  const entry = conv2dBackwardWeightsEntryPoint(g);
+  const lanes = entry === 'main' ? Math.ceil(d.F / 4) : d.F / 4;
+  // dW rows per invocation: one when there is a single input channel per group (4 would compute 3 copies of it).
+  const rowBlock = d.Cg === 1 ? 1 : 4;
+  const rowBlocks = Math.ceil(d.Cg / rowBlock);
+  const count = g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
+  const uniforms = [count, lanes, rowBlocks, a.batch, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(g), d.Cg, d.Fg];
+  const constants = { GROUPED: d.groups > 1 && entry === 'main', ROW_BLOCK: rowBlock };
+  return prepare(cache, 'conv2d_backward_weights', entry, constants, uniforms, [a.x, a.dy, a.dw], 'conv2d backward weights');
+}

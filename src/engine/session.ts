@@ -1,0 +1,295 @@
+// The engine behind the worker's comlink API: one dataset, one network with its backend and trainer, and the
+// inspection calls the UI makes. Runs wherever WebGPU does (worker, Node with Dawn) and falls back to the CPU
+// reference when there is no navigator.gpu.
+
+import { NO_AUGMENT, type AugmentConfig } from '../data/augment.ts';
+import { asManifest, loadPreparedDataset, MANIFEST_FILE, type Dataset } from '../data/index.ts';
+import { analyze, type NetworkSpec } from '../model/index.ts';
+import { assertSameArchitecture, decodeModelFile, encodeModelFile } from '../model/modelFile.ts';
+import { optimizerConfig, type OptimizerConfig, type ScheduleConfig } from '../model/optimizers.ts';
+import { initialParameters, type ParameterValues } from '../model/parameters.ts';
+import { trainingPlan, type TrainingPlan } from '../model/plan.ts';
+import type { Backend, BackendOptions, EvalResult, EvalSplit } from './backend.ts';
+import { createCpuBackend } from './cpu/backend.ts';
+import { adapterName, gpuApi, requestAdapter, requestDevice } from './device.ts';
+import { GpuBackend } from './gpu/backend.ts';
+import { gradientCheck, type GradCheckResult } from './gradcheck.ts';
+import { Trainer, type TrainProgress } from './trainer.ts';
+
+export interface TrainSettings {
+  epochs: number;
+  steps?: number;
+  batchSize: number;
+  optimizer: Partial<OptimizerConfig> & Pick<OptimizerConfig, 'kind'>;
+  schedule: ScheduleConfig;
+  validationSplit: number;
+  seed: number;
+  augment: AugmentConfig;
+}
+
+export const DEFAULT_SETTINGS: TrainSettings = {
+  epochs: 1,
+  batchSize: 64,
+  optimizer: { kind: 'adam' },
+  schedule: { kind: 'constant' },
+  validationSplit: 0.1,
+  seed: 1,
+  augment: NO_AUGMENT,
+};
+
+export interface DatasetInfo {
+  id: string;
+  name: string;
+  classes: string[];
+  shape: [number, number, number];
+  train: number;
+  test: number;
+}
+
+export interface SessionInfo {
+  backend: 'webgpu' | 'cpu';
+  /** Adapter name, or why the CPU reference is used. */
+  device: string;
+  params: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  step: number;
+}
+
+export interface LayerTensors {
+  layerIndex: number;
+  tensors: { name: string; shape: number[]; values: Float32Array; grads: Float32Array | null }[];
+}
+
+async function fetchBytes(url: string, onChunk: (n: number) => void): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`could not fetch ${url}: HTTP ${response.status}; run \`npm run data\` to prepare the datasets.`);
+  const chunks: Uint8Array[] = [];
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    onChunk(value.length);
+  }
+  const out = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+export class EngineSession {
+  private dataset: (Dataset & { id: string }) | null = null;
+  private plan: TrainingPlan | null = null;
+  private spec: NetworkSpec | null = null;
+  private settings: TrainSettings = DEFAULT_SETTINGS;
+  private backend: Backend | null = null;
+  private trainer: Trainer | null = null;
+  private device: GPUDevice | null = null;
+  private deviceName = '';
+
+  async loadDataset(id: string, dataUrl: string, onProgress?: (loaded: number, total: number) => void): Promise<DatasetInfo> {
+    const base = dataUrl.endsWith('/') ? dataUrl : `${dataUrl}/`;
+    const manifest = asManifest(JSON.parse(new TextDecoder().decode(await fetchBytes(`${base}${MANIFEST_FILE}`, () => {}))));
+    const entry = manifest?.datasets.find((d) => d.id === id);
+    if (!entry) throw new Error(`The data folder has no dataset "${id}"; run \`npm run data\`.`);
+    const total = Object.keys(entry.sha256).length > 0 ? entry.counts.train * (entry.height * entry.width * entry.channels + 1) + entry.counts.test * (entry.height * entry.width * entry.channels + 1) : 0;
+    let loaded = 0;
+    const dataset = await loadPreparedDataset(entry, (file) =>
+      fetchBytes(`${base}${file}`, (n) => {
+        loaded += n;
+        onProgress?.(loaded, Math.max(total, loaded));
+      }),
+    );
+    this.attachDataset(id, dataset);
+    return this.datasetInfo()!;
+  }
+
+  /** Uses an already parsed dataset (uploads, tests); the network must be rebuilt for it. */
+  attachDataset(id: string, dataset: Dataset): void {
+    this.dataset = { ...dataset, id };
+    this.dropTrainer();
+  }
+
+  datasetInfo(): DatasetInfo | null {
+    const d = this.dataset;
+    return d && { id: d.id, name: d.name, classes: d.classes, shape: [d.height, d.width, d.channels], train: d.train.count, test: d.test.count };
+  }
+
+  private dropTrainer(): void {
+    this.backend?.destroy();
+    this.backend = null;
+    this.trainer = null;
+  }
+
+  private async gpuDevice(): Promise<GPUDevice | null> {
+    if (this.device) return this.device;
+    if (!gpuApi()) return null;
+    const adapter = await requestAdapter();
+    this.device = await requestDevice(adapter, 'convlab-engine');
+    this.deviceName = adapterName(adapter);
+    return this.device;
+  }
+
+  async build(spec: unknown, settings: Partial<TrainSettings> = {}, initial?: ParameterValues): Promise<SessionInfo> {
+    const dataset = this.dataset;
+    if (!dataset) throw new Error('Pick a dataset before building the network.');
+    const analysis = analyze(spec);
+    const plan = trainingPlan(analysis, dataset.classes.length);
+    const shape = [dataset.height, dataset.width, dataset.channels];
+    if (plan.input.join('x') !== shape.join('x')) throw new Error(`The network takes ${plan.input.join('x')} inputs but ${dataset.name} images are ${shape.join('x')}; change the input block.`);
+    const s = { ...DEFAULT_SETTINGS, ...settings };
+    const options: BackendOptions = {
+      plan,
+      batchSize: s.batchSize,
+      optimizer: optimizerConfig(s.optimizer),
+      seed: s.seed,
+      initial: initial ?? initialParameters(plan.layout, s.seed),
+    };
+    const device = await this.gpuDevice();
+    const backend = device ? await GpuBackend.create(device, options) : await createCpuBackend(options);
+    try {
+      const trainer = await Trainer.create(
+        backend,
+        { ...s, optimizer: options.optimizer, validateEachEpoch: true },
+        { train: dataset.train, test: dataset.test, shape: [dataset.height, dataset.width, dataset.channels] },
+      );
+      this.dropTrainer();
+      this.backend = backend;
+      this.trainer = trainer;
+      this.plan = plan;
+      this.spec = spec as NetworkSpec;
+      this.settings = s;
+    } catch (e) {
+      backend.destroy();
+      throw e;
+    }
+    return this.info();
+  }
+
+  private require(): { trainer: Trainer; backend: Backend; plan: TrainingPlan } {
+    if (!this.trainer || !this.backend || !this.plan) throw new Error('Build the network first.');
+    return { trainer: this.trainer, backend: this.backend, plan: this.plan };
+  }
+
+  info(): SessionInfo {
+    const { trainer, backend, plan } = this.require();
+    return {
+      backend: backend.name,
+      device: backend.name === 'webgpu' ? this.deviceName : 'CPU reference (this browser has no WebGPU: training is much slower)',
+      params: plan.analysis.totals.params,
+      stepsPerEpoch: trainer.stepsPerEpoch,
+      totalSteps: trainer.totalSteps,
+      step: trainer.step,
+    };
+  }
+
+  async train(onProgress: (p: TrainProgress) => void): Promise<TrainProgress['status']> {
+    const { trainer } = this.require();
+    trainer.onProgress = onProgress;
+    await trainer.run();
+    return trainer.status;
+  }
+
+  async pause(): Promise<void> {
+    await this.trainer?.pause();
+  }
+
+  async step(): Promise<void> {
+    await this.require().trainer.singleStep();
+  }
+
+  async reset(): Promise<SessionInfo> {
+    const { plan } = this.require();
+    await this.trainer?.pause();
+    return this.build(this.spec, this.settings, initialParameters(plan.layout, this.settings.seed));
+  }
+
+  evaluate(split: EvalSplit): Promise<EvalResult> {
+    return this.require().trainer.evaluate(split);
+  }
+
+  predict(pixels: Uint8Array): Promise<Float32Array> {
+    return this.require().backend.predict(pixels);
+  }
+
+  activations(sample: number | Uint8Array): Promise<Float32Array[]> {
+    const { backend } = this.require();
+    return backend.activations(typeof sample === 'number' ? this.testImage(sample) : sample);
+  }
+
+  private testImage(index: number): Uint8Array {
+    const d = this.dataset!;
+    const size = d.height * d.width * d.channels;
+    if (!(index >= 0 && index < d.test.count)) throw new Error(`test image ${index} does not exist (0 to ${d.test.count - 1})`);
+    return d.test.images.subarray(index * size, (index + 1) * size);
+  }
+
+  async layerTensors(layerIndex: number): Promise<LayerTensors> {
+    const { backend, plan } = this.require();
+    const values = await backend.readParams();
+    const grads = this.trainer!.step > 0 ? await backend.readGrads() : null;
+    const tensors = plan.layout.tensors
+      .filter((t) => t.layerIndex === layerIndex)
+      .map((t) => {
+        const source = t.role === 'state' ? values.state : values.params;
+        return {
+          name: t.name,
+          shape: t.shape,
+          values: source.slice(t.offset, t.offset + t.size),
+          grads: grads && t.role !== 'state' ? grads.slice(t.offset, t.offset + t.size) : null,
+        };
+      });
+    return { layerIndex, tensors };
+  }
+
+  async gradientCheck(): Promise<GradCheckResult> {
+    const { plan, backend } = this.require();
+    const dataset = this.dataset!;
+    // A small batch: a separate backend of batch 4 on the current weights.
+    const values = await backend.readParams();
+    const device = await this.gpuDevice();
+    const options: BackendOptions = { plan, batchSize: 4, optimizer: optimizerConfig({ kind: 'sgd' }), seed: this.settings.seed, initial: values };
+    const checker = device ? await GpuBackend.create(device, options) : await createCpuBackend(options);
+    try {
+      const size = dataset.height * dataset.width * dataset.channels;
+      const norm = this.trainer!.norm;
+      const x = new Float32Array(4 * size);
+      for (let i = 0; i < x.length; i++) {
+        const c = i % dataset.channels;
+        x[i] = (dataset.test.images[i]! - norm.mean[c]!) / norm.std[c]!;
+      }
+      const labels = Uint32Array.from(dataset.test.labels.subarray(0, 4));
+      return await gradientCheck(checker, plan, values, { x, labels }, this.settings.seed);
+    } finally {
+      checker.destroy();
+    }
+  }
+
+  async saveModel(): Promise<Uint8Array> {
+    const { backend, trainer } = this.require();
+    const d = this.dataset!;
+    return encodeModelFile(this.spec!, await backend.readParams(), {
+      dataset: d.name,
+      classes: d.classes,
+      normalization: trainer.norm,
+      training: { steps: trainer.step, seed: this.settings.seed },
+    });
+  }
+
+  async loadModel(bytes: Uint8Array): Promise<SessionInfo> {
+    const file = decodeModelFile(bytes);
+    if (this.spec) assertSameArchitecture(file, this.spec);
+    await this.trainer?.pause();
+    return this.build(file.spec, this.settings, file.values);
+  }
+
+  destroy(): void {
+    this.dropTrainer();
+    this.device?.destroy();
+    this.device = null;
+  }
+}

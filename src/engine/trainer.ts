@@ -1,0 +1,239 @@
+// The training loop over either backend: validation hold-out, per-channel normalisation from the training split,
+// seeded per-epoch shuffles, the learning-rate schedule, pause / resume / single step, throttled progress, and
+// stopping on a non-finite loss with the last good weights put back.
+
+import { augmentConfig, channelStats, type AugmentConfig, type Normalization } from '../data/augment.ts';
+import { learningRateAt, type OptimizerConfig, type ScheduleConfig } from '../model/optimizers.ts';
+import { seededRandom, shuffledIndices } from '../model/random.ts';
+import type { Backend, EvalResult, EvalSplit, ExampleSet } from './backend.ts';
+
+export interface TrainConfig {
+  /** Stop after this many epochs (ignored when steps is set). */
+  epochs: number;
+  /** Stop after this many steps instead of epochs. */
+  steps?: number;
+  batchSize: number;
+  optimizer: OptimizerConfig;
+  schedule: ScheduleConfig;
+  /** Fraction of the training set held out for validation, 0 to 0.5. */
+  validationSplit: number;
+  seed: number;
+  augment: AugmentConfig;
+  /** Evaluate on the validation set at the end of every epoch. */
+  validateEachEpoch: boolean;
+}
+
+export interface StepPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  /** Batch accuracy. */
+  accuracy: number;
+}
+
+export type TrainerStatus = 'idle' | 'running' | 'paused' | 'done' | 'diverged';
+
+export interface TrainProgress {
+  status: TrainerStatus;
+  /** 0-based epoch of the latest step; fractional progress is step / stepsPerEpoch. */
+  epoch: number;
+  step: number;
+  totalSteps: number;
+  stepsPerEpoch: number;
+  learningRate: number;
+  /** Steps finished since the last report, in order (the charts plot every step). */
+  points: StepPoint[];
+  examplesPerSecond: number;
+  etaSeconds: number;
+  validation?: EvalResult & { epoch: number; step: number };
+  /** Set when training stopped because the loss diverged. */
+  message?: string;
+}
+
+export interface TrainerData {
+  train: ExampleSet;
+  test: ExampleSet;
+  shape: [number, number, number];
+}
+
+/** Progress is reported at most this often (the UI must not drown: ≤ 20 updates per second). */
+export const PROGRESS_INTERVAL_MS = 50;
+/** Steps queued on the backend before the trainer waits for the oldest result. */
+const IN_FLIGHT = 2;
+
+export function validationIndices(count: number, fraction: number, seed: number): { train: Uint32Array; validation: Uint32Array } {
+  if (!(fraction >= 0 && fraction <= 0.5)) throw new Error(`validation split ${fraction} must be between 0 and 0.5`);
+  const order = shuffledIndices(count, seededRandom(seed ^ 0x5eed));
+  const nVal = Math.floor(count * fraction);
+  return { validation: Uint32Array.from(order.slice(0, nVal)).sort(), train: Uint32Array.from(order.slice(nVal)).sort() };
+}
+
+export class Trainer {
+  status: TrainerStatus = 'idle';
+  /** Next step to run (0-based). */
+  step = 0;
+  readonly stepsPerEpoch: number;
+  readonly totalSteps: number;
+  readonly norm: Normalization;
+  private readonly trainIndices: Uint32Array;
+  private epochOrderFor = -1;
+  private stopRequested = false;
+  private loop: Promise<void> | null = null;
+  private unreported: StepPoint[] = [];
+  private lastReport = 0;
+  private rate = { since: 0, examples: 0, value: 0 };
+  private lastValidation: TrainProgress['validation'];
+  message: string | undefined;
+
+  private constructor(
+    readonly backend: Backend,
+    readonly config: TrainConfig,
+    data: TrainerData,
+    split: { train: Uint32Array; validation: Uint32Array },
+    public onProgress: (p: TrainProgress) => void,
+  ) {
+    this.trainIndices = split.train;
+    this.norm = channelStats(data.train.images, data.shape, split.train);
+    this.stepsPerEpoch = Math.max(1, Math.floor(split.train.length / config.batchSize));
+    this.totalSteps = config.steps ?? config.epochs * this.stepsPerEpoch;
+  }
+
+  /** Splits and normalises the data, uploads it to the backend, and returns a trainer ready to run. */
+  static async create(backend: Backend, config: TrainConfig, data: TrainerData, onProgress: (p: TrainProgress) => void = () => {}): Promise<Trainer> {
+    if (!Number.isInteger(config.batchSize) || config.batchSize < 1) throw new Error(`batch size ${config.batchSize} must be a positive integer`);
+    if (config.batchSize !== backend.batchSize) throw new Error(`batch size ${config.batchSize} differs from the backend's ${backend.batchSize}`);
+    const split = validationIndices(data.train.count, config.validationSplit, config.seed);
+    if (split.train.length === 0) throw new Error('No training examples left after the validation split; lower the validation fraction.');
+    const trainer = new Trainer(backend, { ...config, augment: augmentConfig(config.augment) }, data, split, onProgress);
+    await backend.setData({ train: data.train, test: data.test, validation: split.validation, norm: trainer.norm, augment: trainer.config.augment });
+    return trainer;
+  }
+
+  get epoch(): number {
+    return Math.floor(this.step / this.stepsPerEpoch);
+  }
+
+  learningRate(step = this.step): number {
+    return learningRateAt(this.config.optimizer.learningRate, this.config.schedule, step);
+  }
+
+  /** The epoch's shuffled order of training indices (seeded by the run seed and the epoch). */
+  private ensureOrder(epoch: number): void {
+    if (this.epochOrderFor === epoch) return;
+    const perm = shuffledIndices(this.trainIndices.length, seededRandom((this.config.seed + 0x9e3779b9 * (epoch + 1)) >>> 0));
+    this.backend.setOrder(Uint32Array.from(perm, (i) => this.trainIndices[i]!));
+    this.epochOrderFor = epoch;
+  }
+
+  /** Runs until the step budget is spent, pause() is called, or the loss diverges. */
+  run(): Promise<void> {
+    if (this.loop) return this.loop;
+    if (this.status === 'done' || this.status === 'diverged') return Promise.resolve();
+    this.stopRequested = false;
+    this.loop = this.runSteps(this.totalSteps - this.step).finally(() => {
+      this.loop = null;
+    });
+    return this.loop;
+  }
+
+  /** Stops after the steps already queued; resolves when the loop has stopped. */
+  async pause(): Promise<void> {
+    this.stopRequested = true;
+    await this.loop;
+  }
+
+  /** Runs exactly one step (when not running). */
+  async singleStep(): Promise<void> {
+    if (this.loop) throw new Error('Training is running; pause it before stepping.');
+    if (this.step >= this.totalSteps || this.status === 'diverged') return;
+    this.stopRequested = false;
+    this.loop = this.runSteps(1).finally(() => {
+      this.loop = null;
+    });
+    await this.loop;
+  }
+
+  private async runSteps(count: number): Promise<void> {
+    this.status = 'running';
+    this.rate = { since: now(), examples: 0, value: this.rate.value };
+    const pending: Promise<StepPoint | null>[] = [];
+    const end = Math.min(this.totalSteps, this.step + count);
+    let diverged: StepPoint | null = null;
+    const settle = async () => {
+      const point = await pending.shift()!;
+      if (point && !Number.isFinite(point.loss) && !diverged) diverged = point;
+    };
+    while (this.step < end && !this.stopRequested && !diverged) {
+      const step = this.step;
+      const epoch = Math.floor(step / this.stepsPerEpoch);
+      this.ensureOrder(epoch);
+      const offset = (step % this.stepsPerEpoch) * this.config.batchSize;
+      pending.push(this.backend.trainStep(offset, step, this.learningRate(step)).then((m) => this.record({ step, epoch, loss: m.loss, accuracy: m.correct / m.rows })));
+      this.step++;
+      if (pending.length >= IN_FLIGHT) await settle();
+      const finishedEpoch = this.step % this.stepsPerEpoch === 0 || this.step === this.totalSteps;
+      if (finishedEpoch && !diverged) {
+        while (pending.length > 0) await settle();
+        if (!diverged && this.config.validateEachEpoch && this.config.validationSplit > 0 && this.step % this.stepsPerEpoch === 0) {
+          this.lastValidation = { ...(await this.backend.evaluate('validation')), epoch, step: this.step };
+          this.report(true);
+        }
+      }
+    }
+    while (pending.length > 0) await settle();
+    if (diverged) await this.diverge(diverged);
+    else this.status = this.step >= this.totalSteps ? 'done' : 'paused';
+    this.report(true);
+  }
+
+  private record(point: StepPoint): StepPoint {
+    this.unreported.push(point);
+    this.rate.examples += this.config.batchSize;
+    const elapsed = (now() - this.rate.since) / 1000;
+    if (elapsed > 0.2) this.rate.value = this.rate.examples / elapsed;
+    this.report(false);
+    return point;
+  }
+
+  private async diverge(point: StepPoint): Promise<void> {
+    const restored = await this.backend.restoreBefore(point.step);
+    this.status = 'diverged';
+    const lr = this.learningRate(point.step);
+    this.message =
+      `Training stopped at step ${point.step + 1}: the loss became ${Number.isNaN(point.loss) ? 'NaN' : 'infinite'}. ` +
+      `The learning rate (${lr}) is probably too high; try ${lr / 10}. ` +
+      (restored === null ? 'No earlier weights were saved.' : `The weights from before step ${restored + 1} were restored.`);
+    if (restored !== null) this.step = restored;
+  }
+
+  private report(force: boolean): void {
+    const t = now();
+    if (!force && t - this.lastReport < PROGRESS_INTERVAL_MS) return;
+    this.lastReport = t;
+    const remaining = this.totalSteps - this.step;
+    const eps = this.rate.value;
+    this.onProgress({
+      status: this.status,
+      epoch: this.epoch,
+      step: this.step,
+      totalSteps: this.totalSteps,
+      stepsPerEpoch: this.stepsPerEpoch,
+      learningRate: this.learningRate(Math.min(this.step, this.totalSteps - 1)),
+      points: this.unreported,
+      examplesPerSecond: eps,
+      etaSeconds: eps > 0 ? (remaining * this.config.batchSize) / eps : NaN,
+      validation: this.lastValidation,
+      message: this.message,
+    });
+    this.unreported = [];
+  }
+
+  evaluate(split: EvalSplit): Promise<EvalResult> {
+    if (this.loop) throw new Error('Training is running; pause it before evaluating.');
+    return this.backend.evaluate(split);
+  }
+}
+
+function now(): number {
+  return globalThis.performance?.now() ?? Date.now();
+}
