@@ -3,7 +3,10 @@
 //
 //   per_row (one invocation per row r):
 //     m = max_c z[r, c],  s = Σ_c e^(z[r, c] - m),  p[r, c] = e^(z[r, c] - m) / s
-//     rowLoss[r] = m + log(s) - z[r, t]          (logsumexp - logit of the label, never log of a tiny p)
+//     rowLoss[r] = m + log(s) - z[r, t]          (logsumexp - logit of the label, never log of a tiny p);
+//                  = log1p(o / e_t) with o = Σ_{c≠t} e^(z[r, c] - m), evaluated by its series when o ≪ e_t
+//     The label's gradient p_t - 1 is computed as -o / s: for a confident prediction p_t - 1 would cancel to a few
+//     bits in float32, while o is summed directly.
 //     predictions[r] = argmax_c p[r, c]          (first maximum on ties)
 //     dlogits[r, c] = (p[r, c] - [c = t]) / activeRows for r < activeRows, 0 for the other rows (HAS_DLOGITS)
 //   reduce (a single invocation):
@@ -57,15 +60,20 @@ fn per_row(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
     m = max(m, logits[i]);
   }
   // e^(z - m) is stored on the way so the last pass only scales.
+  let label = labels[r];
+  let t = min(label, classes - 1u);
   var s = 0.0;
+  var others = 0.0;
   for (var i = base; i < end; i++) {
     let e = exp(logits[i] - m);
     probs[i] = e;
     s += e;
+    others += select(e, 0.0, i == base + t);
   }
-  let label = labels[r];
-  let t = min(label, classes - 1u);
-  rowLoss[r] = m + log(s) - logits[base + t];
+  let et = probs[base + t];
+  let ratio = others / et;
+  // log1p(ratio) by its series where log(1 + ratio) would round ratio away; the plain form otherwise (and when e_t underflows).
+  rowLoss[r] = select(m + log(s) - logits[base + t], ratio * (1.0 - ratio * (0.5 - ratio / 3.0)), et > 0.0 && ratio < 1e-3);
 
   let inv = 1.0 / s;
   let counted = r < params.activeRows;
@@ -80,7 +88,8 @@ fn per_row(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
       bestP = p;
     }
     if (HAS_DLOGITS) {
-      dlogits[base + c] = select(0.0, (p - select(0.0, 1.0, c == t)) / n, counted);
+      let g = select(p, -others * inv, c == t);
+      dlogits[base + c] = select(0.0, g / n, counted);
     }
   }
   // best < classes, so a label ≥ classes never matches it in reduce.

@@ -1,7 +1,9 @@
 // WebGPU in Node: Dawn from the `webgpu` npm package, the WGSL files read from shaders/, and SwiftShader as the
 // Vulkan driver on machines without a GPU. The CLI and the GPU tests get their device from here.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { create, globals } from 'webgpu';
 import { setShaderSource } from '../engine/shaders.ts';
@@ -21,6 +23,8 @@ export function nodeGpu(): GPU {
   if (!gpu) {
     // The Vulkan loader reads this when Dawn starts: point it at SwiftShader only where there is no real GPU.
     if (!process.env.VK_ICD_FILENAMES && noHardwareGpu() && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+    // Without it the Vulkan loader prints "XDG_RUNTIME_DIR is invalid" on every start (containers, CI).
+    if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'convlab-xdg-'));
     Object.assign(globalThis, globals);
     gpu = create(['backend=vulkan']) as unknown as GPU;
   }

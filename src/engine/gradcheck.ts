@@ -43,10 +43,13 @@ export interface GradCheckOptions {
 export const GRADCHECK_DEFAULTS: GradCheckOptions = { samples: 6, tolerance: 1e-3, epsilon: 1e-5, seed: 7 };
 
 /**
- * Entries whose true gradient is tiny compared with the tensor's largest are compared against this fraction of the
- * largest instead (a float32 sum of many terms cannot be relatively exact at 1e-9 of its scale).
+ * Entries whose gradient is tiny are compared against a floor instead of their own size: a float32 sum of many
+ * terms cannot be relatively exact far below the size of its terms. The floor is this fraction of the tensor's
+ * largest gradient, or of the largest gradient in the network (e.g. a conv bias feeding batchnorm has a true
+ * gradient of exactly 0, which float32 computes as ~1e-9 of noise).
  */
-const FLOOR_FRACTION = 1e-3;
+const TENSOR_FLOOR = 1e-3;
+const NETWORK_FLOOR = 1e-5;
 
 /** Random normalised inputs and labels for a check that needs no dataset. */
 export function randomBatch(plan: TrainingPlan, batch: number, seed: number): { x: Float32Array; labels: Uint32Array } {
@@ -86,6 +89,8 @@ export async function gradientCheck(
     return (up - down) / (2 * o.epsilon);
   };
   const random = seededRandom(o.seed);
+  let networkScale = 0;
+  for (const g of [analytic.grads, analytic.inputGrad]) for (let i = 0; i < g.length; i++) networkScale = Math.max(networkScale, Math.abs(g[i]!));
   const entries: GradCheckEntry[] = [];
   const check = (name: string, layerIndex: number | null, layerType: string, offset: number, size: number, grads: Float32Array, target: Float64Array) => {
     const picks = new Set<number>();
@@ -93,7 +98,7 @@ export async function gradientCheck(
     while (picks.size < want) picks.add(Math.floor(random() * size));
     let scale = 0;
     for (let i = 0; i < size; i++) scale = Math.max(scale, Math.abs(grads[offset + i]!));
-    const floor = Math.max(FLOOR_FRACTION * scale, 1e-7);
+    const floor = Math.max(TENSOR_FLOOR * scale, NETWORK_FLOOR * networkScale, 1e-12);
     let worst = { index: -1, analytic: 0, numeric: 0 };
     let maxErr = 0;
     for (const i of picks) {
