@@ -1,5 +1,5 @@
-// One-time converter of the bundled npm datasets into public/data (gitignored), with a manifest of SHA-256 sums.
-// Run: npm run data [-- --out public/data] [--force] (--out is relative to the repository root); `convlab train`
+// One-time converter of the bundled npm datasets into data (gitignored), with a manifest of SHA-256 sums.
+// Run: npm run data [-- --out data] [--force] (--out is relative to the repository root); `convlab train`
 // runs it on first use.
 // Re-running is a no-op while the manifest checksums match the files; --force converts again anyway.
 //
@@ -45,7 +45,7 @@ import {
 export const FASHION_SEED = 20240607;
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Where the converted datasets live by default. */
-export const DEFAULT_DATA_DIR = join(ROOT, 'public/data');
+export const DEFAULT_DATA_DIR = join(ROOT, 'data');
 const MODULES = join(ROOT, 'node_modules');
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');

@@ -251,7 +251,7 @@ export function registerTrainCommands(program: Command, io: Io, setStatus: (stat
     .option('--json', 'one JSON object per progress report and a final JSON line')
     .option('--limit <n>', 'use only the first N training examples', int('--limit'))
     .option('--test-limit <n>', 'use only the first N test examples', int('--test-limit'))
-    .option('--data-dir <dir>', 'prepared data folder (default public/data)')
+    .option('--data-dir <dir>', 'prepared data folder (default data)')
     .addOption(backendOption())
     .action(async (source: string, o: TrainOptions) => setStatus(await train(source, o, io)));
 
@@ -274,7 +274,7 @@ export function registerTrainCommands(program: Command, io: Io, setStatus: (stat
     .requiredOption('--dataset <name>', 'mnist, fashion-mnist or cifar10')
     .option('--batch-size <n>', 'examples per batch', int('--batch-size'), 100)
     .option('--test-limit <n>', 'use only the first N test examples', int('--test-limit'))
-    .option('--data-dir <dir>', 'prepared data folder (default public/data)')
+    .option('--data-dir <dir>', 'prepared data folder (default data)')
     .option('--json', 'print one JSON object with testAccuracy, testLoss and the confusion matrix')
     .addOption(backendOption())
     .action(async (file: string, o: Parameters<typeof evaluate>[1]) => setStatus(await evaluate(file, o, io)));

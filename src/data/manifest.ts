@@ -1,4 +1,4 @@
-// The manifest.json of the prepared data folder (public/data): which datasets exist, their files, counts and checksums.
+// The manifest.json of the prepared data folder (data): which datasets exist, their files, counts and checksums.
 
 export type DatasetId = 'mnist' | 'fashion-mnist' | 'cifar10';
 

@@ -1,12 +1,14 @@
 // The app store: typed slices combined into one zustand store, plus URL-hash synchronisation.
 import { create } from 'zustand';
 import { encodeSpecToken } from '../model/index.ts';
+import { createDatasetSlice, type DatasetSlice } from './datasetSlice.ts';
 import { createNetworkSlice, hashFor, selectAnalysis, type NetworkSlice } from './networkSlice.ts';
 
-export type AppState = NetworkSlice;
+export type AppState = NetworkSlice & DatasetSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
-  ...createNetworkSlice(...a),
+  ...createNetworkSlice(...(a as Parameters<typeof createNetworkSlice>)),
+  ...createDatasetSlice(...(a as Parameters<typeof createDatasetSlice>)),
 }));
 
 export { selectAnalysis };

@@ -1,26 +1,38 @@
-import { useAnalysis, useAppStore } from '../store/index.ts';
+// The page: header, link errors, and four views over one network: Build, Data, Train, Inside.
+import { useState } from 'react';
 import { Header } from './components/Header.tsx';
-import { LayerStack } from './components/LayerStack.tsx';
 import { LinkErrorBanner } from './components/LinkErrorBanner.tsx';
-import { TotalsPanel } from './components/TotalsPanel.tsx';
+import { BuildView } from './views/BuildView.tsx';
+import { DataView } from './views/DataView.tsx';
+import { InsideView } from './views/InsideView.tsx';
+import { TrainView } from './views/TrainView.tsx';
+
+const VIEWS = [
+  { id: 'build', label: 'Build', View: BuildView },
+  { id: 'data', label: 'Data', View: DataView },
+  { id: 'train', label: 'Train', View: TrainView },
+  { id: 'inside', label: 'Inside', View: InsideView },
+] as const;
+
+type ViewId = (typeof VIEWS)[number]['id'];
 
 export function App() {
-  const analysis = useAnalysis();
-  const description = useAppStore((s) => s.spec.description);
+  const [view, setView] = useState<ViewId>('build');
+  const active = VIEWS.find((v) => v.id === view)!;
   return (
     <div className="app">
       <Header />
       <LinkErrorBanner />
-      <main className="content">
-        <div className="network-column">
-          <section className="network-intro">
-            <h2 data-testid="network-name">{analysis.name}</h2>
-            {description && <p className="description">{description}</p>}
-          </section>
-          <LayerStack analysis={analysis} />
-        </div>
-        <TotalsPanel analysis={analysis} />
-      </main>
+      <nav className="view-tabs" role="tablist" aria-label="Views">
+        {VIEWS.map((v) => (
+          <button key={v.id} role="tab" aria-selected={v.id === view} data-testid={`tab-${v.id}`} className={v.id === view ? 'active' : ''} onClick={() => setView(v.id)}>
+            {v.label}
+          </button>
+        ))}
+      </nav>
+      <div role="tabpanel" aria-label={active.label} className="view">
+        <active.View />
+      </div>
     </div>
   );
 }

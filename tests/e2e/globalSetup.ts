@@ -10,7 +10,9 @@ declare module 'vitest' {
 }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PORT = 4173;
+// Overridable so that two checkouts (or two sessions) can run their e2e suites at once.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const OUT_DIR = process.env.E2E_OUT_DIR ?? 'dist';
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 async function waitForServer(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
@@ -29,10 +31,10 @@ async function waitForServer(url: string, server: ChildProcess, timeoutMs: numbe
 }
 
 export default async function setup(project: TestProject) {
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: process.env });
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', OUT_DIR], { cwd: ROOT, stdio: 'inherit', env: process.env });
   if (build.status !== 0) throw new Error(`vite build failed with exit code ${build.status}`);
 
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', OUT_DIR], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: process.env,

@@ -3,6 +3,7 @@
 // and a ring of staging buffers through which each step's metrics come back a step or two late.
 
 import { gatherBatch, NO_AUGMENT, type Normalization } from '../../data/augment.ts';
+import { checkMemoryFits, estimateTrainingMemory } from '../../model/memory.ts';
 import { optimizerStateSlots } from '../../model/optimizers.ts';
 import type { ParameterLayout, ParameterValues } from '../../model/parameters.ts';
 import { BACKUP_EVERY, type Backend, type BackendData, type BackendOptions, type EvalResult, type EvalSplit, type StepMetrics } from '../backend.ts';
@@ -76,6 +77,7 @@ export class GpuBackend implements Backend {
   }
 
   static async create(device: GPUDevice, options: BackendOptions): Promise<GpuBackend> {
+    checkMemoryFits(estimateTrainingMemory(options.plan, options.batchSize, options.optimizer.kind), device.limits, options.batchSize);
     const backend = new GpuBackend(new PipelineCache(device), options);
     await backend.prepare();
     return backend;

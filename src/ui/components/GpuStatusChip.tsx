@@ -1,4 +1,4 @@
-import { useEngineProbe } from '../engine.ts';
+import { useEngineProbe } from '../useEngineProbe.ts';
 
 export function GpuStatusChip() {
   const probe = useEngineProbe();

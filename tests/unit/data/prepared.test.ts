@@ -1,4 +1,4 @@
-// The converter's output in public/data, when it has been generated: every file parses and matches the manifest.
+// The converter's output in data, when it has been generated: every file parses and matches the manifest.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import {
   parseIdxLabels,
 } from '../../../src/data/index.ts';
 
-const OUT = 'public/data';
+const OUT = 'data';
 const present = existsSync(`${OUT}/manifest.json`);
 const read = (f: string) => new Uint8Array(readFileSync(`${OUT}/${f}`));
 

@@ -1,6 +1,5 @@
-// The engine worker, created once and shared; the UI calls it through comlink.
+// The engine worker, created once and shared; the store and the UI call it through comlink.
 import { wrap, type Remote } from 'comlink';
-import { useEffect, useState } from 'react';
 import type { EngineApi, ProbeResult } from '../engine/api.ts';
 
 let engine: Remote<EngineApi> | null = null;
@@ -15,24 +14,15 @@ export function getEngine(): Remote<EngineApi> {
 
 let probeOnce: Promise<ProbeResult> | null = null;
 
-function probe(): Promise<ProbeResult> {
+/** The worker's WebGPU probe, asked once. */
+export function probeEngine(): Promise<ProbeResult> {
   probeOnce ??= getEngine()
     .probe()
     .catch((e: unknown) => ({ webgpu: false, features: [], error: e instanceof Error ? e.message : String(e) }));
   return probeOnce;
 }
 
-/** The WebGPU probe result, or null while the worker is still answering. */
-export function useEngineProbe(): ProbeResult | null {
-  const [result, setResult] = useState<ProbeResult | null>(null);
-  useEffect(() => {
-    let live = true;
-    void probe().then((r) => {
-      if (live) setResult(r);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-  return result;
+/** Where the prepared datasets are served (the dev and preview servers serve data/ at /data/). */
+export function dataUrl(): string {
+  return new URL('data/', document.baseURI).href;
 }
