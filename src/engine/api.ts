@@ -22,7 +22,10 @@ export interface EngineApi {
   /** Trains until done or paused; progress at most 20 times a second. Resolves when the loop stops. */
   train(onProgress: (p: TrainProgress) => void): Promise<TrainProgress['status']>;
   pause(): Promise<void>;
-  step(): Promise<void>;
+  /** Runs one step (when paused), reporting it like train() does. */
+  step(onProgress?: (p: TrainProgress) => void): Promise<void>;
+  /** Examples of the active dataset by index (NHWC uint8 pixels, concatenated) with their labels, for browsing. */
+  images(split: 'train' | 'test', indices: number[]): Promise<{ pixels: Uint8Array; labels: Uint8Array }>;
   /** Back to the initial weights (same seed) and step 0. */
   reset(): Promise<SessionInfo>;
   evaluate(split: EvalSplit): Promise<EvalResult>;

@@ -198,8 +198,10 @@ export class EngineSession {
     await this.trainer?.pause();
   }
 
-  async step(): Promise<void> {
-    await this.require().trainer.singleStep();
+  async step(onProgress?: (p: TrainProgress) => void): Promise<void> {
+    const { trainer } = this.require();
+    if (onProgress) trainer.onProgress = onProgress;
+    await trainer.singleStep();
   }
 
   async reset(): Promise<SessionInfo> {
@@ -219,6 +221,21 @@ export class EngineSession {
   activations(sample: number | Uint8Array): Promise<Float32Array[]> {
     const { backend } = this.require();
     return backend.activations(typeof sample === 'number' ? this.testImage(sample) : sample);
+  }
+
+  images(split: 'train' | 'test', indices: number[]): { pixels: Uint8Array; labels: Uint8Array } {
+    const d = this.dataset;
+    if (!d) throw new Error('Pick a dataset first.');
+    const set = d[split];
+    const size = d.height * d.width * d.channels;
+    const pixels = new Uint8Array(indices.length * size);
+    const labels = new Uint8Array(indices.length);
+    indices.forEach((index, k) => {
+      if (!(Number.isInteger(index) && index >= 0 && index < set.count)) throw new Error(`${split} image ${index} does not exist (0 to ${set.count - 1})`);
+      pixels.set(set.images.subarray(index * size, (index + 1) * size), k * size);
+      labels[k] = set.labels[index]!;
+    });
+    return { pixels, labels };
   }
 
   private testImage(index: number): Uint8Array {

@@ -2,13 +2,15 @@
 import { create } from 'zustand';
 import { encodeSpecToken } from '../model/index.ts';
 import { createDatasetSlice, type DatasetSlice } from './datasetSlice.ts';
+import { createTrainSlice, type TrainSlice } from './trainSlice.ts';
 import { createNetworkSlice, hashFor, selectAnalysis, type NetworkSlice } from './networkSlice.ts';
 
-export type AppState = NetworkSlice & DatasetSlice;
+export type AppState = NetworkSlice & DatasetSlice & TrainSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createNetworkSlice(...(a as Parameters<typeof createNetworkSlice>)),
   ...createDatasetSlice(...(a as Parameters<typeof createDatasetSlice>)),
+  ...createTrainSlice(...a),
 }));
 
 export { selectAnalysis };
