@@ -28,7 +28,8 @@ export interface EngineApi {
   images(split: 'train' | 'test', indices: number[]): Promise<{ pixels: Uint8Array; labels: Uint8Array }>;
   /** Back to the initial weights (same seed) and step 0. */
   reset(): Promise<SessionInfo>;
-  evaluate(split: EvalSplit): Promise<EvalResult>;
+  /** Loss, accuracy and confusion matrix; with `perExample`, also every example's prediction and probabilities. */
+  evaluate(split: EvalSplit, perExample?: boolean): Promise<EvalResult>;
   /** Class probabilities for one image (uint8 NHWC pixels). */
   predict(pixels: Uint8Array): Promise<Float32Array>;
   /** Every layer's output for one image (from the test set by index, or given pixels). */

@@ -54,6 +54,8 @@ export interface EvalResult {
   count: number;
   /** confusion[true][predicted] counts. */
   confusion: number[][];
+  /** With evaluate(split, true): each example's predicted class and class probabilities, in split order. */
+  perExample?: { predicted: Uint8Array; probs: Float32Array };
 }
 
 export type EvalSplit = 'validation' | 'test';
@@ -79,7 +81,8 @@ export interface Backend {
    * was taken at (its parameters are those after steps < it), or null when there is none.
    */
   restoreBefore(badStep: number): Promise<number | null>;
-  evaluate(split: EvalSplit): Promise<EvalResult>;
+  /** Loss, accuracy and confusion over a split; `perExample` also returns every example's prediction. */
+  evaluate(split: EvalSplit, perExample?: boolean): Promise<EvalResult>;
   /** Class probabilities for one image (NHWC uint8 pixels, normalised by the backend like training data). */
   predict(pixels: Uint8Array): Promise<Float32Array>;
   /** Every layer's output (one Float32Array per spec layer, NHWC of one example) for one image. */

@@ -210,8 +210,8 @@ export class EngineSession {
     return this.build(this.spec, this.settings, initialParameters(plan.layout, this.settings.seed));
   }
 
-  evaluate(split: EvalSplit): Promise<EvalResult> {
-    return this.require().trainer.evaluate(split);
+  evaluate(split: EvalSplit, perExample = false): Promise<EvalResult> {
+    return this.require().trainer.evaluate(split, perExample);
   }
 
   predict(pixels: Uint8Array): Promise<Float32Array> {

@@ -228,9 +228,9 @@ export class Trainer {
     this.unreported = [];
   }
 
-  evaluate(split: EvalSplit): Promise<EvalResult> {
+  evaluate(split: EvalSplit, perExample = false): Promise<EvalResult> {
     if (this.loop) throw new Error('Training is running; pause it before evaluating.');
-    return this.backend.evaluate(split);
+    return this.backend.evaluate(split, perExample);
   }
 }
 

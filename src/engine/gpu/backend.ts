@@ -245,12 +245,14 @@ export class GpuBackend implements Backend {
     return good.step;
   }
 
-  async evaluate(split: EvalSplit): Promise<EvalResult> {
+  async evaluate(split: EvalSplit, perExample = false): Promise<EvalResult> {
     const d = this.requireData();
     await this.flush();
     const count = split === 'test' ? d.testCount : d.validationCount;
     const gather = split === 'test' ? d.test : d.val;
     const classes = this.options.plan.classes;
+    // Per-example results: each batch's probabilities and predictions copied out after its pass.
+    const collect = perExample && count > 0 ? { probs: storageBuffer(this.device, count * classes * 4, 'eval probs'), predicted: storageBuffer(this.device, count * 4, 'eval predictions') } : null;
     const clear = this.device.createCommandEncoder();
     clear.clearBuffer(this.evalTotals);
     clear.clearBuffer(this.confusion);
@@ -267,6 +269,10 @@ export class GpuBackend implements Backend {
       this.train.encodeForward(pass, false);
       this.accumulate.encode(pass);
       pass.end();
+      if (collect) {
+        encoder.copyBufferToBuffer(this.train.probs, 0, collect.probs, offset * classes * 4, rows * classes * 4);
+        encoder.copyBufferToBuffer(this.train.predictions, 0, collect.predicted, offset * 4, rows * 4);
+      }
       this.device.queue.submit([encoder.finish()]);
     }
     this.train.loss!.setActiveRows(this.batchSize);
@@ -278,7 +284,17 @@ export class GpuBackend implements Backend {
     const t = new Float32Array(totals!);
     const c = new Uint32Array(confusion!);
     const matrix = Array.from({ length: classes }, (_, i) => Array.from(c.subarray(i * classes, (i + 1) * classes)));
-    return { loss: count > 0 ? t[0]! / count : NaN, accuracy: count > 0 ? t[1]! / count : NaN, count, confusion: matrix };
+    const result: EvalResult = { loss: count > 0 ? t[0]! / count : NaN, accuracy: count > 0 ? t[1]! / count : NaN, count, confusion: matrix };
+    if (collect) {
+      const [probs, predicted] = await this.readBuffers([
+        [collect.probs, count * classes * 4],
+        [collect.predicted, count * 4],
+      ]);
+      collect.probs.destroy();
+      collect.predicted.destroy();
+      result.perExample = { probs: new Float32Array(probs!), predicted: Uint8Array.from(new Uint32Array(predicted!)) };
+    } else if (perExample) result.perExample = { probs: new Float32Array(0), predicted: new Uint8Array(0) };
+    return result;
   }
 
   /** Copies buffers (or their first `bytes`) into one staging buffer and maps it once. */
