@@ -1,6 +1,19 @@
 // The network being viewed: the spec is held once; the analysis is derived from it (see selectAnalysis).
+// Every change to the spec (builder edits, presets, files, links) goes through one path that records it for undo.
 import type { StateCreator } from 'zustand';
-import { analyze, decodeSpecToken, DEFAULT_PRESET_ID, findPreset, presetSpec, SpecError, type NetworkAnalysis, type NetworkSpec } from '../model/index.ts';
+import { analyze, decodeSpecToken, DEFAULT_PRESET_ID, findPreset, presetSpec, SpecError, type InputSpec, type LayerKind, type NetworkAnalysis, type NetworkSpec } from '../model/index.ts';
+import * as edits from '../model/edits.ts';
+import { emptyHistory, record, redo, undo, type History } from '../model/history.ts';
+
+/** What undo restores: the spec, the cards' stable keys (for drag and drop and React), and the preset it matched. */
+export interface NetworkSnapshot {
+  spec: NetworkSpec;
+  layerIds: string[];
+  presetId: string | null;
+}
+
+/** The id the input block is selected by. */
+export const INPUT_ID = 'input';
 
 export interface NetworkSlice {
   spec: NetworkSpec;
@@ -13,6 +26,22 @@ export interface NetworkSlice {
   /** Opens a "#net=<token>" hash; a malformed one sets linkError and keeps or falls back to the default. */
   openHash(hash: string): void;
   dismissLinkError(): void;
+  /** One stable id per layer, parallel to spec.layers; it follows the layer through moves. */
+  layerIds: string[];
+  /** The layer (by id) or the input block (INPUT_ID) shown in the inspector. */
+  selectedId: string | null;
+  editHistory: History<NetworkSnapshot>;
+  select(id: string | null): void;
+  /** Inserts a new layer of `kind` before `index` (default: after the selected layer, else at the end) and selects it. */
+  insertLayer(kind: LayerKind, index?: number): void;
+  removeLayer(index: number): void;
+  duplicateLayer(index: number): void;
+  moveLayer(from: number, to: number): void;
+  /** Sets (or, with undefined, clears to the default) one field; repeated edits of one field are one undo step. */
+  setLayerField(index: number, key: string, value: unknown): void;
+  setInputField(key: keyof InputSpec, value: number): void;
+  undo(): void;
+  redo(): void;
 }
 
 const HASH_PREFIX = '#net=';
@@ -40,17 +69,94 @@ export function stateFromHash(hash: string): Pick<NetworkSlice, 'spec' | 'preset
   }
 }
 
-export const createNetworkSlice: StateCreator<NetworkSlice, [], [], NetworkSlice> = (set) => ({
-  ...stateFromHash(typeof location === 'undefined' ? '' : location.hash),
-  loadPreset: (id) => set({ spec: presetSpec(id), presetId: id, linkError: null }),
-  setSpec: (spec, presetId = null) => set({ spec, presetId }),
-  openHash: (hash) => {
-    if (!hash.startsWith(HASH_PREFIX)) return;
-    const next = stateFromHash(hash);
-    set(next.linkError ? { linkError: next.linkError } : next);
-  },
-  dismissLinkError: () => set({ linkError: null }),
-});
+export const createNetworkSlice: StateCreator<NetworkSlice, [], [], NetworkSlice> = (set, get) => {
+  // Ids only need to be unique within this store; a counter keeps them short and readable in tests.
+  let counter = 0;
+  const freshId = () => `layer-${++counter}`;
+  const freshIds = (spec: NetworkSpec) => spec.layers.map(freshId);
+  const initial = stateFromHash(typeof location === 'undefined' ? '' : location.hash);
+
+  const snapshot = (): NetworkSnapshot => ({ spec: get().spec, layerIds: get().layerIds, presetId: get().presetId });
+
+  /** Applies a change as one undoable step; `mergeKey` folds repeated edits of one field into the same step. */
+  const commit = (label: string, next: Partial<NetworkSnapshot> & { spec: NetworkSpec }, extra: Partial<NetworkSlice> = {}, mergeKey: string | null = null) => {
+    const layerIds = next.layerIds ?? get().layerIds;
+    if (layerIds.length !== next.spec.layers.length) throw new Error(`network: ${layerIds.length} ids for ${next.spec.layers.length} layers`);
+    set({
+      editHistory: record(get().editHistory, snapshot(), label, mergeKey),
+      spec: next.spec,
+      layerIds,
+      presetId: next.presetId !== undefined ? next.presetId : matchingPreset(next.spec),
+      ...extra,
+    });
+  };
+
+  /** A whole new network (preset, file, link): new ids, selection cleared. */
+  const replace = (label: string, spec: NetworkSpec, presetId: string | null, extra: Partial<NetworkSlice> = {}) => {
+    if (JSON.stringify(spec) === JSON.stringify(get().spec)) {
+      set({ presetId, ...extra });
+      return;
+    }
+    commit(label, { spec, layerIds: freshIds(spec), presetId }, { selectedId: null, ...extra });
+  };
+
+  const restore = (step: { state: NetworkSnapshot; history: History<NetworkSnapshot> } | null) => {
+    if (!step) return;
+    const selected = get().selectedId;
+    const keep = selected === INPUT_ID || (selected !== null && step.state.layerIds.includes(selected));
+    set({ ...step.state, editHistory: step.history, selectedId: keep ? selected : null });
+  };
+
+  const layerWhat = (index: number) => `layer ${index + 1} (${edits.kindLabel(get().spec.layers[index]!.type)})`;
+
+  return {
+    ...initial,
+    layerIds: freshIds(initial.spec),
+    selectedId: null,
+    editHistory: emptyHistory(),
+    loadPreset: (id) => replace(`load preset ${presetSpec(id).name ?? id}`, presetSpec(id), id, { linkError: null }),
+    setSpec: (spec, presetId = null) => replace(`load ${spec.name ?? 'network'}`, spec, presetId),
+    openHash: (hash) => {
+      if (!hash.startsWith(HASH_PREFIX)) return;
+      const next = stateFromHash(hash);
+      if (next.linkError) set({ linkError: next.linkError });
+      else replace(`open link to ${next.spec.name ?? 'a network'}`, next.spec, next.presetId, { linkError: null });
+    },
+    dismissLinkError: () => set({ linkError: null }),
+    select: (id) => set({ selectedId: id }),
+    insertLayer: (kind, index) => {
+      const { spec, layerIds, selectedId } = get();
+      const selected = selectedId ? layerIds.indexOf(selectedId) : -1;
+      const at = index ?? (selectedId === INPUT_ID ? 0 : selected >= 0 ? selected + 1 : spec.layers.length);
+      const id = freshId();
+      commit(`insert ${edits.kindLabel(kind)} at position ${at + 1}`, { spec: edits.insertLayer(spec, at, kind), layerIds: edits.insertAt(layerIds, at, id) }, { selectedId: id });
+    },
+    removeLayer: (index) => {
+      const { spec, layerIds, selectedId } = get();
+      const removed = layerIds[index];
+      commit(`delete ${layerWhat(index)}`, { spec: edits.removeLayer(spec, index), layerIds: edits.removeAt(layerIds, index) }, selectedId === removed ? { selectedId: null } : {});
+    },
+    duplicateLayer: (index) => {
+      const { spec, layerIds } = get();
+      const id = freshId();
+      commit(`duplicate ${layerWhat(index)}`, { spec: edits.duplicateLayer(spec, index), layerIds: edits.insertAt(layerIds, index + 1, id) }, { selectedId: id });
+    },
+    moveLayer: (from, to) => {
+      if (from === to) return;
+      const { spec, layerIds } = get();
+      commit(`move ${layerWhat(from)} to position ${to + 1}`, { spec: edits.moveLayer(spec, from, to), layerIds: edits.moveItem(layerIds, from, to) });
+    },
+    setLayerField: (index, key, value) => {
+      const { spec, layerIds } = get();
+      commit(`set ${key} of ${layerWhat(index)}`, { spec: edits.setLayerField(spec, index, key, value) }, {}, `field:${layerIds[index]}:${key}`);
+    },
+    setInputField: (key, value) => {
+      commit(`set input ${key} to ${value}`, { spec: edits.setInputField(get().spec, key, value) }, {}, `input:${key}`);
+    },
+    undo: () => restore(undo(get().editHistory, snapshot())),
+    redo: () => restore(redo(get().editHistory, snapshot())),
+  };
+};
 
 // Memoised by spec identity: every component reading the analysis of the same spec shares one result.
 const analyses = new WeakMap<NetworkSpec, NetworkAnalysis>();
