@@ -5,12 +5,16 @@ import type { EvalResult, EvalSplit } from './backend.ts';
 import type { GradCheckResult } from './gradcheck.ts';
 import type { SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './session.ts';
 import type { TrainProgress } from './trainer.ts';
+import type { UploadSource } from './upload.ts';
+import type { ImageFolderOptions } from '../data/imageFolder.ts';
 
 export type { ProbeResult } from './device.ts';
 export type { EvalResult, EvalSplit } from './backend.ts';
 export type { GradCheckResult } from './gradcheck.ts';
 export type { SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './session.ts';
 export type { TrainProgress } from './trainer.ts';
+export type { UploadSource } from './upload.ts';
+export type { ImageFolderOptions } from '../data/imageFolder.ts';
 
 export interface EngineApi {
   /** WebGPU availability and adapter details, as seen from inside the worker. */
@@ -26,6 +30,10 @@ export interface EngineApi {
   step(onProgress?: (p: TrainProgress) => void): Promise<void>;
   /** Examples of the active dataset by index (NHWC uint8 pixels, concatenated) with their labels, for browsing. */
   images(split: 'train' | 'test', indices: number[]): Promise<{ pixels: Uint8Array; labels: Uint8Array }>;
+  /** Every label of a split of the active dataset. */
+  labels(split: 'train' | 'test'): Promise<Uint8Array>;
+  /** Parses uploaded files (IDX, CIFAR-10 binary, ImageFolder .zip or folder) in the worker; on error the previous dataset stays. */
+  loadUpload(files: UploadSource[], options: ImageFolderOptions, onProgress?: (done: number, total: number) => void): Promise<DatasetInfo>;
   /** Back to the initial weights (same seed) and step 0. */
   reset(): Promise<SessionInfo>;
   /** Loss, accuracy and confusion matrix; with `perExample`, also every example's prediction and probabilities. */

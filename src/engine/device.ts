@@ -31,12 +31,17 @@ export async function requestAdapter(options?: GPURequestAdapterOptions): Promis
   return adapter;
 }
 
-/** Requests a device from the adapter with the limits the engine relies on raised to the adapter's maxima. */
+/**
+ * Requests a device from the adapter with the limits the engine relies on raised to the adapter's maxima. The
+ * defaults (128 MiB per binding, 256 MiB per buffer) are below what the whole CIFAR-10 training set (153.6 MB as
+ * bytes) or a larger upload needs in one buffer; most adapters offer far more (SwiftShader and desktop GPUs 1 GiB+).
+ */
 export async function requestDevice(adapter: GPUAdapter, label = 'convlab'): Promise<GPUDevice> {
   const limits = adapterLimits(adapter);
   return adapter.requestDevice({
     label,
     requiredLimits: {
+      maxBufferSize: adapter.limits.maxBufferSize,
       maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
       maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
       maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,

@@ -15,6 +15,9 @@ import { adapterName, gpuApi, requestAdapter, requestDevice } from './device.ts'
 import { GpuBackend } from './gpu/backend.ts';
 import { gradientCheck, type GradCheckResult } from './gradcheck.ts';
 import { Trainer, type TrainProgress } from './trainer.ts';
+import { decodeImageAnywhere, readUploadSources, type UploadSource } from './upload.ts';
+import { parseUpload } from '../data/upload.ts';
+import type { ImageFolderOptions } from '../data/imageFolder.ts';
 
 export interface TrainSettings {
   epochs: number;
@@ -112,6 +115,22 @@ export class EngineSession {
   attachDataset(id: string, dataset: Dataset): void {
     this.dataset = { ...dataset, id };
     this.dropTrainer();
+  }
+
+  /**
+   * Parses the user's files (IDX, CIFAR-10 binary, an ImageFolder .zip or folder) here in the worker and makes them
+   * the active dataset; on any error it throws and the previous dataset stays active.
+   */
+  async loadUpload(sources: UploadSource[], options: ImageFolderOptions, onProgress?: (done: number, total: number) => void): Promise<DatasetInfo> {
+    const dataset = await parseUpload(await readUploadSources(sources), options, decodeImageAnywhere, onProgress);
+    this.attachDataset(`upload:${dataset.kind}:${dataset.name}`, dataset);
+    return this.datasetInfo()!;
+  }
+
+  /** Every label of a split of the active dataset (class counts, filtering by class). */
+  labels(split: 'train' | 'test'): Uint8Array {
+    if (!this.dataset) throw new Error('Pick a dataset first.');
+    return this.dataset[split].labels.slice();
   }
 
   datasetInfo(): DatasetInfo | null {
