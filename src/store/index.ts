@@ -4,6 +4,8 @@ import { encodeSpecToken } from '../model/index.ts';
 import { createDatasetSlice, type DatasetSlice } from './datasetSlice.ts';
 import { createTrainSlice, type TrainSlice } from './trainSlice.ts';
 import { createNetworkSlice, hashFor, selectAnalysis, type NetworkSlice } from './networkSlice.ts';
+import { openSharedHash, shareableDataset, trainHashSuffix } from './trainLink.ts';
+import { BUNDLED_DATASETS } from './datasetSlice.ts';
 
 export type AppState = NetworkSlice & DatasetSlice & TrainSlice;
 
@@ -27,9 +29,13 @@ export function startHashSync(): void {
   if (syncing) return;
   syncing = true;
   useAppStore.subscribe((state, prev) => {
-    if (state.spec === prev.spec) return;
-    const hash = hashFor(encodeSpecToken(state.spec));
+    if (state.spec === prev.spec && state.trainSettings === prev.trainSettings && state.dataset === prev.dataset) return;
+    const hash = hashFor(encodeSpecToken(state.spec)) + trainHashSuffix({ settings: state.trainSettings, dataset: shareableDataset(state.dataset?.id, BUNDLED_DATASETS) });
     if (location.hash !== hash) history.replaceState(history.state, '', hash);
   });
-  window.addEventListener('hashchange', () => useAppStore.getState().openHash(location.hash));
+  window.addEventListener('hashchange', () => {
+    useAppStore.getState().openHash(location.hash);
+    openSharedHash(useAppStore.getState(), location.hash);
+  });
+  openSharedHash(useAppStore.getState(), location.hash);
 }

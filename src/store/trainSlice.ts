@@ -1,14 +1,18 @@
-// Training in the engine worker, as the UI sees it: the settings, the built session, the run's status, and the
-// curves (every step's loss and accuracy, each validation). The network is (re)built only from a valid spec, and only
-// when the spec, the dataset or the settings changed since the last build.
+// Training in the engine worker, as the UI sees it: the settings, the built session, the run's status, the
+// curves (every step's loss and accuracy, each validation), the test evaluation and the gradient check. The
+// network is (re)built only from a valid spec, and only when the spec, the dataset or the settings changed since
+// the last build. Progress arrives at most 20 times a second; charts read `history` through subscribe.
 import { proxy } from 'comlink';
 import type { StateCreator } from 'zustand';
-import type { EvalResult, SessionInfo, TrainProgress, TrainSettings } from '../engine/api.ts';
+import type { EvalResult, GradCheckResult, SessionInfo, TrainProgress, TrainSettings } from '../engine/api.ts';
 import type { StepPoint } from '../engine/trainer.ts';
 import { analyze, type NetworkSpec } from '../model/index.ts';
 import type { DatasetSlice } from './datasetSlice.ts';
 import { getEngine } from './engineClient.ts';
 import type { NetworkSlice } from './networkSlice.ts';
+import { checkTrainSettings, DEFAULT_TRAIN_SETTINGS, type EditableTrainSettings } from './trainSettings.ts';
+
+export { DEFAULT_TRAIN_SETTINGS } from './trainSettings.ts';
 
 export type TrainStatus = 'idle' | 'building' | TrainProgress['status'];
 
@@ -24,8 +28,11 @@ export interface TrainHistory {
   validation: ValidationPoint[];
 }
 
+/** A test-set evaluation with every example's prediction, and the step it was taken at. */
+export type TestResult = EvalResult & { step: number };
+
 export interface TrainSlice {
-  trainSettings: TrainSettings;
+  trainSettings: EditableTrainSettings;
   /** The network built in the worker, or null before the first build (or after the spec changed). */
   session: SessionInfo | null;
   trainStatus: TrainStatus;
@@ -34,26 +41,27 @@ export interface TrainSlice {
   history: TrainHistory;
   /** Why building or training failed (or diverged); cleared by the next successful action. */
   trainError: string | null;
-  testResult: EvalResult | null;
-  setTrainSettings(patch: Partial<TrainSettings>): void;
+  /** Why the training settings of a shared link were not used. */
+  trainLinkError: string | null;
+  testResult: TestResult | null;
+  evaluating: boolean;
+  gradCheck: GradCheckResult | null;
+  gradChecking: boolean;
+  /** Applies a change; settings that fail checkTrainSettings are refused with its message (and nothing changes). */
+  setTrainSettings(patch: Partial<EditableTrainSettings>): string | null;
+  /** True when the settings, spec or dataset differ from what the current session was built with. */
+  needsRebuild(): boolean;
   /** Builds the network in the worker unless it is already built for this spec, dataset and settings. */
   ensureBuilt(): Promise<SessionInfo | null>;
   startTraining(): Promise<void>;
   pauseTraining(): Promise<void>;
   stepTraining(): Promise<void>;
   resetTraining(): Promise<void>;
-  evaluateTest(): Promise<EvalResult | null>;
+  /** Evaluates on the test set with per-example predictions (pausing a running session for it, then resuming). */
+  evaluateTest(): Promise<TestResult | null>;
+  runGradientCheck(): Promise<GradCheckResult | null>;
+  setTrainLinkError(message: string | null): void;
 }
-
-export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
-  epochs: 1,
-  batchSize: 64,
-  optimizer: { kind: 'adam', learningRate: 0.001 },
-  schedule: { kind: 'constant' },
-  validationSplit: 0.1,
-  seed: 1,
-  augment: { shift: 0, flip: false, noise: 0 },
-};
 
 const EMPTY_HISTORY: TrainHistory = { steps: [], validation: [] };
 
@@ -68,10 +76,18 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 type Store = TrainSlice & NetworkSlice & DatasetSlice;
 
+/** Everything a build depends on, to tell whether the built session is still current. */
+interface BuiltFrom {
+  spec: NetworkSpec;
+  dataset: unknown;
+  settings: TrainSettings;
+}
+
 export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, get) => {
-  // What the current session was built from; a change in any of them needs a rebuild.
-  let builtFrom: { spec: NetworkSpec; dataset: unknown; settings: TrainSettings } | null = null;
+  let builtFrom: BuiltFrom | null = null;
   let building: Promise<SessionInfo | null> | null = null;
+  // Each train() call gets a number; a late answer from an older call must not overwrite a newer run's status.
+  let run = 0;
 
   const onProgress = (p: TrainProgress) => {
     const { points, ...rest } = p;
@@ -79,13 +95,21 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     const lastVal = h.validation[h.validation.length - 1];
     const v = p.validation;
     const validation = v && (!lastVal || lastVal.step !== v.step) ? [...h.validation, { step: v.step, epoch: v.epoch, loss: v.loss, accuracy: v.accuracy }] : h.validation;
+    // A diverged run puts its step back to the restored weights: drop the points after it so the curves match.
+    const steps = points.length === 0 ? h.steps : h.steps.concat(points);
+    const kept = p.status === 'diverged' ? steps.filter((s) => s.step < p.step) : steps;
     set({
       progress: rest,
       trainStatus: p.status,
-      history: points.length > 0 || validation !== h.validation ? { steps: h.steps.concat(points), validation } : h,
+      history: kept !== h.steps || validation !== h.validation ? { steps: kept, validation } : h,
       trainError: p.message ?? null,
       session: get().session && { ...get().session!, step: p.step },
     });
+  };
+
+  const current = (): boolean => {
+    const { spec, dataset, trainSettings, session } = get();
+    return !!session && !!builtFrom && builtFrom.spec === spec && builtFrom.dataset === dataset && builtFrom.settings === trainSettings;
   };
 
   const build = async (): Promise<SessionInfo | null> => {
@@ -111,12 +135,23 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     try {
       const info = await getEngine().build(spec, trainSettings);
       builtFrom = { spec, dataset: get().dataset, settings: trainSettings };
-      set({ session: info, trainStatus: 'idle', progress: null, history: EMPTY_HISTORY, testResult: null });
+      set({ session: info, trainStatus: 'idle', progress: null, history: EMPTY_HISTORY, testResult: null, gradCheck: null });
       return info;
     } catch (e) {
       builtFrom = null;
       set({ session: null, trainStatus: 'idle', trainError: message(e) });
       return null;
+    }
+  };
+
+  /** Runs `task` with training paused, then resumes if it was running. */
+  const whilePaused = async <T>(task: () => Promise<T>): Promise<T> => {
+    const wasRunning = get().trainStatus === 'running';
+    if (wasRunning) await get().pauseTraining();
+    try {
+      return await task();
+    } finally {
+      if (wasRunning && get().trainStatus === 'paused') void get().startTraining();
     }
   };
 
@@ -127,11 +162,25 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     progress: null,
     history: EMPTY_HISTORY,
     trainError: null,
+    trainLinkError: null,
     testResult: null,
-    setTrainSettings: (patch) => set({ trainSettings: { ...get().trainSettings, ...patch } }),
+    evaluating: false,
+    gradCheck: null,
+    gradChecking: false,
+    setTrainSettings(patch) {
+      try {
+        const next = checkTrainSettings({ ...get().trainSettings, ...patch });
+        // Clearing `steps` needs the key gone, not undefined (the worker's defaults fill missing keys only).
+        if ('steps' in patch && patch.steps === undefined) delete (next as TrainSettings).steps;
+        set({ trainSettings: next });
+        return null;
+      } catch (e) {
+        return message(e);
+      }
+    },
+    needsRebuild: () => !current(),
     ensureBuilt() {
-      const { spec, dataset, trainSettings, session } = get();
-      if (session && builtFrom && builtFrom.spec === spec && builtFrom.dataset === dataset && builtFrom.settings === trainSettings) return Promise.resolve(session);
+      if (current()) return Promise.resolve(get().session);
       building ??= build().finally(() => {
         building = null;
       });
@@ -140,12 +189,13 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     async startTraining() {
       if (get().trainStatus === 'running') return;
       if (!(await get().ensureBuilt())) return;
+      const mine = ++run;
       set({ trainStatus: 'running', trainError: null });
       try {
         const status = await getEngine().train(proxy(onProgress));
-        set({ trainStatus: status });
+        if (mine === run) set({ trainStatus: status });
       } catch (e) {
-        set({ trainStatus: 'paused', trainError: message(e) });
+        if (mine === run) set({ trainStatus: 'paused', trainError: message(e) });
       }
     },
     async pauseTraining() {
@@ -162,23 +212,46 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     },
     async resetTraining() {
       if (!get().session) return;
+      run++;
       try {
         const info = await getEngine().reset();
-        set({ session: info, trainStatus: 'idle', progress: null, history: EMPTY_HISTORY, testResult: null, trainError: null });
+        set({ session: info, trainStatus: 'idle', progress: null, history: EMPTY_HISTORY, testResult: null, gradCheck: null, trainError: null });
       } catch (e) {
         set({ trainError: message(e) });
       }
     },
     async evaluateTest() {
+      if (get().evaluating) return get().testResult;
       if (!(await get().ensureBuilt())) return null;
+      set({ evaluating: true });
       try {
-        const result = await getEngine().evaluate('test');
-        set({ testResult: result });
-        return result;
+        return await whilePaused(async () => {
+          const result: TestResult = { ...(await getEngine().evaluate('test', true)), step: get().session?.step ?? 0 };
+          set({ testResult: result });
+          return result;
+        });
       } catch (e) {
         set({ trainError: message(e) });
         return null;
+      } finally {
+        set({ evaluating: false });
       }
     },
+    async runGradientCheck() {
+      if (get().gradChecking) return get().gradCheck;
+      if (!(await get().ensureBuilt())) return null;
+      set({ gradChecking: true, gradCheck: null });
+      try {
+        const result = await whilePaused(() => getEngine().gradientCheck());
+        set({ gradCheck: result });
+        return result;
+      } catch (e) {
+        set({ trainError: `The gradient check failed to run: ${message(e)}` });
+        return null;
+      } finally {
+        set({ gradChecking: false });
+      }
+    },
+    setTrainLinkError: (m) => set({ trainLinkError: m }),
   };
 };

@@ -1,0 +1,119 @@
+// A live line chart: React renders the empty canvas, SVG and read-out once; new data arrives through `subscribe`
+// and is drawn at most once per animation frame, so training never re-renders React for a chart update.
+// The pointer (or the arrow keys, when the chart has focus) moves a read-out across the points.
+import { useEffect, useRef } from 'react';
+import { select } from 'd3';
+import { drawChart, hoverAt, type ChartData } from './drawChart.ts';
+import './charts.css';
+
+export interface LineChartProps {
+  /** Accessible name, e.g. "Loss"; the latest values are appended to it as they arrive. */
+  label: string;
+  /** Called in an animation frame whenever a redraw is due; return the data to draw. */
+  read: () => ChartData;
+  /** Calls the listener whenever the data may have changed; returns the unsubscribe. */
+  subscribe: (listener: () => void) => () => void;
+  height?: number;
+  testId?: string;
+}
+
+export function LineChart({ label, read, subscribe, height = 220, testId }: LineChartProps) {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const readoutRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const wrap = wrapRef.current!;
+    const canvas = canvasRef.current!;
+    const svg = svgRef.current!;
+    const readout = readoutRef.current!;
+    let frame = 0;
+    let width = Math.max(200, wrap.clientWidth);
+    let hoverPx: number | null = null;
+    let data = read();
+
+    const showReadout = () => {
+      const h = hoverPx === null ? null : hoverAt(data, width, height, hoverPx);
+      const cross = select(svg).selectAll<SVGLineElement, number>('line.crosshair').data(h ? [h.px] : []);
+      cross.join('line').attr('class', 'crosshair').attr('x1', (d) => d).attr('x2', (d) => d).attr('y1', 10).attr('y2', height - 30);
+      if (!h) {
+        readout.hidden = true;
+        return;
+      }
+      readout.hidden = false;
+      readout.style.left = `${Math.min(h.px + 8, width - 190)}px`;
+      readout.replaceChildren(
+        ...h.rows.map((r) => {
+          const row = document.createElement('div');
+          const swatch = document.createElement('span');
+          swatch.className = 'swatch';
+          swatch.style.background = r.color.startsWith('--') ? `var(${r.color})` : r.color;
+          row.append(swatch, `${r.name}: ${r.value}`);
+          return row;
+        }),
+      );
+    };
+
+    const draw = () => {
+      frame = 0;
+      data = read();
+      drawChart(canvas, svg, data, width, height);
+      showReadout();
+      // The latest value of each series, for assistive technology and tests (no React render involved).
+      const latest = data.series.filter((s) => !s.quiet && s.y.length > 0).map((s) => `${s.name} ${data.yFormat(s.y[s.y.length - 1]!)}`);
+      wrap.setAttribute('aria-label', latest.length ? `${label}: ${latest.join(', ')}` : `${label}: no data yet`);
+      wrap.dataset.points = String(Math.max(0, ...data.series.map((s) => s.x.length)));
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(draw);
+    };
+
+    const onMove = (e: PointerEvent) => {
+      hoverPx = e.clientX - svg.getBoundingClientRect().left;
+      showReadout();
+    };
+    const onLeave = () => {
+      hoverPx = null;
+      showReadout();
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+      e.preventDefault();
+      const stepPx = e.shiftKey ? 40 : 4;
+      hoverPx = Math.max(48, Math.min(width - 14, (hoverPx ?? width - 14) + (e.key === 'ArrowLeft' ? -stepPx : stepPx)));
+      showReadout();
+    };
+    svg.addEventListener('pointermove', onMove);
+    svg.addEventListener('pointerleave', onLeave);
+    wrap.addEventListener('keydown', onKey);
+    wrap.addEventListener('blur', onLeave);
+    const resize = new ResizeObserver(() => {
+      const w = Math.max(200, wrap.clientWidth);
+      if (w !== width) {
+        width = w;
+        schedule();
+      }
+    });
+    resize.observe(wrap);
+    const unsubscribe = subscribe(schedule);
+    schedule();
+    return () => {
+      unsubscribe();
+      resize.disconnect();
+      svg.removeEventListener('pointermove', onMove);
+      svg.removeEventListener('pointerleave', onLeave);
+      wrap.removeEventListener('keydown', onKey);
+      wrap.removeEventListener('blur', onLeave);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [read, subscribe, height, label]);
+
+  return (
+    <div ref={wrapRef} className="line-chart" style={{ height }} role="img" tabIndex={0} aria-label={label} data-testid={testId}>
+      <canvas ref={canvasRef} style={{ height }} aria-hidden="true" />
+      <svg ref={svgRef} height={height} aria-hidden="true" />
+      <div ref={readoutRef} className="chart-readout" hidden />
+    </div>
+  );
+}
