@@ -55,7 +55,7 @@ export interface EvalResult {
   /** confusion[true][predicted] counts. */
   confusion: number[][];
   /** With evaluate(split, true): each example's predicted class and class probabilities, in split order. */
-  perExample?: { predicted: Uint8Array; probs: Float32Array };
+  perExample?: { predicted: Uint8Array; probs: Float32Array; /** True classes (the session adds them for the test split). */ labels?: Uint8Array };
 }
 
 export type EvalSplit = 'validation' | 'test';

@@ -229,8 +229,10 @@ export class EngineSession {
     return this.build(this.spec, this.settings, initialParameters(plan.layout, this.settings.seed));
   }
 
-  evaluate(split: EvalSplit, perExample = false): Promise<EvalResult> {
-    return this.require().trainer.evaluate(split, perExample);
+  async evaluate(split: EvalSplit, perExample = false): Promise<EvalResult> {
+    const result = await this.require().trainer.evaluate(split, perExample);
+    if (result.perExample && split === 'test') result.perExample.labels = this.dataset!.test.labels.slice();
+    return result;
   }
 
   predict(pixels: Uint8Array): Promise<Float32Array> {
