@@ -6,6 +6,7 @@ import { analyze } from '../model/index.ts';
 import { ModelFileError } from '../model/modelFile.ts';
 import { loadSpecSource, summaryJSON, summaryTable, UsageError } from './summary.ts';
 import { registerTrainCommands } from './train.ts';
+import { registerExportCommand } from './export.ts';
 
 /** Exit statuses: 0 ok, 1 failure while running, 2 bad input (usage, invalid spec). */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
@@ -43,6 +44,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   registerTrainCommands(program, io, (s) => {
     status = s;
   });
+  registerExportCommand(program, io, (s) => (status = s));
 
   try {
     await program.parseAsync(argv);
