@@ -139,3 +139,14 @@ export function rgbaToInput(rgba: ArrayLike<number>, width: number, height: numb
   }
   return out;
 }
+
+/** A network input (uint8, 1 grey or 3 RGB channels) as RGBA pixels, for showing it. */
+export function inputToRgba(pixels: ArrayLike<number>, channels: number): Uint8ClampedArray {
+  const n = Math.floor(pixels.length / channels);
+  const out = new Uint8ClampedArray(n * 4);
+  for (let p = 0; p < n; p++) {
+    for (let c = 0; c < 3; c++) out[p * 4 + c] = pixels[p * channels + (channels >= 3 ? c : 0)]!;
+    out[p * 4 + 3] = 255;
+  }
+  return out;
+}

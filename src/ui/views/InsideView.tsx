@@ -1,4 +1,108 @@
-// The Inside view (being built; see the issue list).
+// The Inside view: pick an input (test image, drawing, upload) and see every layer's activations, the learned
+// filters and the weight and gradient histograms, all refreshed while the network trains.
+import { useMemo, useRef, useState } from 'react';
+import { useAnalysis, useAppStore } from '../../store/index.ts';
+import { getEngine } from '../../store/engineClient.ts';
+import { ActivationMaps } from '../inside/ActivationMaps.tsx';
+import { Filters } from '../inside/Filters.tsx';
+import { Histograms } from '../inside/Histograms.tsx';
+import { InsideToolbar } from '../inside/InsideToolbar.tsx';
+import { SamplePanel } from '../inside/SamplePanel.tsx';
+import type { Sample, SampleSource } from '../inside/sample.ts';
+import { useLiveTick } from '../inside/useLiveTick.ts';
+import { useParamTensors } from '../inside/useParamTensors.ts';
+import { useWorkerData } from '../inside/useWorkerData.ts';
+import '../inside/inside.css';
+
+/** Refresh intervals while training: predictions are cheap, activations modest, all parameters the most expensive. */
+const PREDICT_MS = 400;
+const ACTIVATIONS_MS = 1000;
+const PARAMS_MS = 2000;
+
 export function InsideView() {
-  return <main className="content" data-testid="inside-view" />;
+  const analysis = useAnalysis();
+  const built = useAppStore((s) => s.session !== null);
+  const dataset = useAppStore((s) => s.dataset);
+  const ensureBuilt = useAppStore((s) => s.ensureBuilt);
+  const fastTick = useLiveTick(PREDICT_MS);
+  const tick = useLiveTick(ACTIVATIONS_MS);
+  const slowTick = useLiveTick(PARAMS_MS);
+
+  const [source, setSource] = useState<SampleSource>('test');
+  const [testIndex, setTestIndex] = useState(0);
+  const [drawing, setDrawing] = useState<{ pixels: Uint8Array; version: number } | null>(null);
+  const [upload, setUpload] = useState<{ pixels: Uint8Array; name: string; version: number } | null>(null);
+  const version = useRef(0);
+
+  const test = useWorkerData(built && dataset ? () => getEngine().images('test', [testIndex]) : null, `${dataset?.id}:${testIndex}:${built}`);
+  const params = useParamTensors(analysis, built, slowTick);
+
+  const sample = useMemo((): Sample | null => {
+    if (source === 'test' && test.data) {
+      const label = test.data.labels[0]!;
+      return { source, pixels: test.data.pixels, key: `test:${dataset?.id}:${testIndex}`, label: `test image ${testIndex} (${dataset?.classes[label] ?? label})` };
+    }
+    if (source === 'drawing' && drawing) return { source, pixels: drawing.pixels, key: `drawing:${drawing.version}`, label: 'your drawing' };
+    if (source === 'upload' && upload) return { source, pixels: upload.pixels, key: `upload:${upload.version}`, label: upload.name };
+    return null;
+  }, [source, test.data, testIndex, dataset, drawing, upload]);
+
+  const missing = source === 'drawing' ? 'Draw on the pad.' : source === 'upload' ? 'Upload a picture.' : (test.error ?? 'Loading the test image…');
+  const input = analysis.input ? ([analysis.input[0], analysis.input[1], analysis.input[2]] as [number, number, number]) : null;
+
+  return (
+    <main className="inside" data-testid="inside-view">
+      <InsideToolbar />
+      {!analysis.ok || !input ? (
+        <p className="issue issue-error" role="status">
+          The network has errors (see the Build view); fix them to look inside it.
+        </p>
+      ) : !built ? (
+        <p className="inside-note">Build the network to look inside it: it loads the dataset that fits its input and starts from its initial weights. Train it to watch the maps and filters change.</p>
+      ) : (
+        <>
+          <SamplePanel
+            input={input}
+            dataset={dataset}
+            source={source}
+            onSource={setSource}
+            testIndex={testIndex}
+            onTestIndex={(i) => {
+              setTestIndex(i);
+              setSource('test');
+            }}
+            onDrawing={(pixels) => {
+              setDrawing(pixels && { pixels, version: ++version.current });
+              if (pixels) setSource('drawing');
+            }}
+            onUpload={(pixels, name) => {
+              setUpload({ pixels, name, version: ++version.current });
+              setSource('upload');
+            }}
+            sample={sample}
+            missing={missing}
+            tick={fastTick}
+          />
+          <section className="inside-panel" aria-labelledby="maps-heading">
+            <h3 id="maps-heading">Activation maps</h3>
+            <p className="inside-note">Every channel of every layer for {sample ? sample.label : 'the chosen input'}; click a map to enlarge it.</p>
+            <ActivationMaps analysis={analysis} sample={sample} tick={tick} onRebuild={() => void ensureBuilt()} />
+          </section>
+          <section className="inside-panel" aria-labelledby="filters-heading">
+            <h3 id="filters-heading">Filters</h3>
+            {params.error && (
+              <p className="issue issue-error" role="alert">
+                Could not read the weights: {params.error}
+              </p>
+            )}
+            {params.data ? <Filters analysis={analysis} tensors={params.data} /> : <p className="inside-note">Reading the weights…</p>}
+          </section>
+          <section className="inside-panel" aria-labelledby="hist-heading">
+            <h3 id="hist-heading">Weight and gradient histograms</h3>
+            {params.data && <Histograms analysis={analysis} tensors={params.data} />}
+          </section>
+        </>
+      )}
+    </main>
+  );
 }

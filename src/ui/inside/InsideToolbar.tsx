@@ -1,0 +1,49 @@
+// Build and train from the Inside view, so what you look at can change while you watch: the session's state and
+// the training buttons (the Train view has the full settings).
+import { useAppStore } from '../../store/index.ts';
+
+export function InsideToolbar() {
+  const session = useAppStore((s) => s.session);
+  const status = useAppStore((s) => s.trainStatus);
+  const error = useAppStore((s) => s.trainError);
+  const load = useAppStore((s) => s.datasetLoad);
+  const ensureBuilt = useAppStore((s) => s.ensureBuilt);
+  const start = useAppStore((s) => s.startTraining);
+  const pause = useAppStore((s) => s.pauseTraining);
+  const step = useAppStore((s) => s.stepTraining);
+  const running = status === 'running';
+  const busy = status === 'building' || load !== null;
+
+  let state: string;
+  if (load) state = `Loading ${load.id}${load.total > 0 ? ` (${Math.round((100 * load.loaded) / load.total)}%)` : ''}…`;
+  else if (status === 'building') state = 'Building the network…';
+  else if (!session) state = 'The network is not built yet.';
+  else state = `${session.backend === 'webgpu' ? 'WebGPU' : 'CPU'} · step ${session.step.toLocaleString('en')} of ${session.totalSteps.toLocaleString('en')} · ${status}`;
+
+  return (
+    <div className="inside-toolbar" role="toolbar" aria-label="Network and training">
+      <span className="inside-state" data-testid="inside-state" aria-live="polite">
+        {state}
+      </span>
+      {session && <span className="visually-hidden" data-testid="inside-step">{session.step}</span>}
+      <button type="button" className="button" disabled={busy || running} onClick={() => void ensureBuilt()}>
+        {session ? 'Rebuild if changed' : 'Build the network'}
+      </button>
+      {session && (
+        <>
+          <button type="button" className="button" disabled={busy} onClick={() => void (running ? pause() : start())} data-testid="inside-train">
+            {running ? 'Pause training' : status === 'paused' ? 'Resume training' : 'Train'}
+          </button>
+          <button type="button" className="button" disabled={busy || running} onClick={() => void step()}>
+            One step
+          </button>
+        </>
+      )}
+      {error && (
+        <p className="issue issue-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
