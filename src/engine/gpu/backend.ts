@@ -11,6 +11,7 @@ import { prepareEvalAccumulate, type EvalAccumulateDispatch } from '../kernels/e
 import { packBytes, prepareGatherBatch, type GatherDispatch } from '../kernels/gatherBatch.ts';
 import { prepareOptimizer, type OptimizerDispatch } from '../kernels/optimizer.ts';
 import { PipelineCache } from '../pipelines.ts';
+import type { ProfilePart, ProfileTarget } from '../profile.ts';
 import { Graph, storageBuffer } from './graph.ts';
 
 /** Steps whose metrics may be in flight at once (the trainer keeps fewer pending, so a slot is always free). */
@@ -401,6 +402,36 @@ export class GpuBackend implements Backend {
     this.checkGraph ??= await Graph.build(this.cache, this.options.plan, this.batchSize, {
       params: this.params,
       grads: this.grads,
+  /** The training step split into separately timed parts, for src/engine/profile.ts (profileStep). */
+  profileTarget(): ProfileTarget {
+    return {
+      device: this.device,
+      batchSize: this.batchSize,
+      parts: () => {
+        const input: ProfilePart[] = this.data ? [{ layerIndex: null, type: 'input', phase: 'input', dispatches: [this.data.train] }] : [];
+        const update: ProfilePart[] = this.layout.trainableFloats > 0 ? [{ layerIndex: null, type: 'optimizer', phase: 'optimizer', dispatches: [this.optimizer] }] : [];
+        return [...input, ...this.train.profileParts(), ...update];
+      },
+      preserve: async () => {
+        // Profiling reruns the optimizer and batch-norm updates: every buffer they touch is copied aside and put back.
+        await this.flush();
+        const kept = [this.params, this.grads, this.state, ...this.optimizerState];
+        const copies = kept.map((b) => storageBuffer(this.device, b.size, `profile copy of ${b.label}`));
+        const copy = (from: GPUBuffer[], to: GPUBuffer[]) => {
+          const encoder = this.device.createCommandEncoder({ label: 'profile save/restore' });
+          from.forEach((b, i) => encoder.copyBufferToBuffer(b, 0, to[i]!, 0, b.size));
+          this.device.queue.submit([encoder.finish()]);
+        };
+        copy(kept, copies);
+        return async () => {
+          copy(copies, kept);
+          await this.device.queue.onSubmittedWorkDone();
+          for (const c of copies) c.destroy();
+        };
+      },
+    };
+  }
+
       state: this.state,
       layout: this.layout,
       seed: this.options.seed,

@@ -9,6 +9,7 @@ import type { BufferRef, KernelDispatch } from '../kernels/kernel.ts';
 import { prepareSoftmaxCrossEntropy, type LossDispatch } from '../kernels/loss.ts';
 import { prepareSoftmaxForward } from '../kernels/softmax.ts';
 import type { PipelineCache } from '../pipelines.ts';
+import type { ProfilePart } from '../profile.ts';
 import { gpuLayerDef, type GpuLayerOps } from './layers.ts';
 
 export interface SharedBuffers {
@@ -165,6 +166,14 @@ export class Graph {
     for (const l of this.layers) for (const d of training ? l.forwardTrain : l.forwardEval) d.encode(pass);
     if (this.loss) this.loss.encode(pass);
     else this.softmax?.encode(pass);
+  }
+
+  /** The training step's kernels per layer and phase, in execution order (for src/engine/profile.ts). */
+  profileParts(): ProfilePart[] {
+    const forward = this.layers.map((l, i): ProfilePart => ({ layerIndex: this.plan.ops[i]!.index, type: this.plan.ops[i]!.type, phase: 'forward', dispatches: l.forwardTrain }));
+    const backward = this.layers.map((l, i): ProfilePart => ({ layerIndex: this.plan.ops[i]!.index, type: this.plan.ops[i]!.type, phase: 'backward', dispatches: l.backward })).reverse();
+    const loss: ProfilePart[] = this.loss ? [{ layerIndex: null, type: 'loss', phase: 'loss', dispatches: [this.loss] }] : [];
+    return [...forward, ...loss, ...backward];
   }
 
   encodeBackward(pass: GPUComputePassEncoder): void {

@@ -1,0 +1,83 @@
+// The bench page (built by bench/vite.config.ts, kept out of the app bundle): loads the datasets from /data/, measures
+// the matmul roofline, and runs ConvLab and every requested tfjs backend on each workload. `npm run bench` calls
+// window.convlabBench(options) through playwright and reads its progress from the console.
+
+import * as tf from '@tensorflow/tfjs';
+import { asManifest, loadPreparedDataset, MANIFEST_FILE, type Dataset } from '../src/data/index.ts';
+import { adapterName, requestAdapter, requestDevice } from '../src/engine/device.ts';
+import { convlabContender } from './convlabContender.ts';
+import { benchData, benchWorkload, type BenchOptions, type Contender, type Measurement } from './harness.ts';
+import { measureRoofline, type Roofline } from './roofline.ts';
+import rooflineShader from './roofline_matmul.wgsl?raw';
+import { tfjsContender } from './tfjsContender.ts';
+import { WORKLOADS } from './workloads.ts';
+
+export interface PageOptions extends Omit<BenchOptions, 'log'> {
+  tfjs: string[];
+  roofline: boolean;
+}
+
+export interface PageResult {
+  adapter: string;
+  browser: string;
+  unavailable: Record<string, string>;
+  roofline: Roofline | null;
+  results: Measurement[];
+}
+
+const logEl = document.getElementById('log')!;
+const log = (message: string) => {
+  logEl.textContent += `${message}\n`;
+  console.log(`[bench] ${message}`);
+};
+
+async function loadDataset(id: string): Promise<Dataset> {
+  const get = async (file: string) => {
+    const res = await fetch(`/data/${file}`);
+    if (!res.ok) throw new Error(`could not fetch /data/${file}: HTTP ${res.status}; run \`npm run data\` first.`);
+    return new Uint8Array(await res.arrayBuffer());
+  };
+  const manifest = asManifest(JSON.parse(new TextDecoder().decode(await get(MANIFEST_FILE))));
+  const entry = manifest?.datasets.find((d) => d.id === id);
+  if (!entry) throw new Error(`data/manifest.json lists no dataset "${id}"; run \`npm run data\`.`);
+  return loadPreparedDataset(entry, get);
+}
+
+/** Whether a tfjs backend can start here; the reason when it cannot. */
+async function probeTfjs(backend: string): Promise<string | null> {
+  try {
+    if (!(await tf.setBackend(backend))) return 'setBackend returned false';
+    await tf.ready();
+    const t = tf.scalar(1).add(1);
+    await t.data();
+    t.dispose();
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+async function run(o: PageOptions): Promise<PageResult> {
+  const adapter = await requestAdapter();
+  const device = await requestDevice(adapter, 'convlab-bench');
+  const unavailable: Record<string, string> = {};
+  const tfjs: Contender[] = [];
+  for (const backend of o.tfjs) {
+    const why = await probeTfjs(backend);
+    if (why) {
+      unavailable[`tfjs-${backend}`] = why;
+      log(`tfjs-${backend} is not available: ${why}`);
+    } else tfjs.push(tfjsContender(backend));
+  }
+  const roofline = o.roofline ? await measureRoofline(device, rooflineShader, { log }) : null;
+  const results: Measurement[] = [];
+  for (const id of o.workloads) {
+    const dataset = await loadDataset(WORKLOADS[id].dataset);
+    results.push(...(await benchWorkload(id, benchData(dataset, 1024), [convlabContender(device), ...tfjs], { ...o, log })));
+  }
+  device.destroy();
+  return { adapter: adapterName(adapter), browser: navigator.userAgent, unavailable, roofline, results };
+}
+
+(window as unknown as { convlabBench: typeof run }).convlabBench = run;
+log('bench page ready');
