@@ -10,7 +10,7 @@ import type { Resolved } from '../layers/types.ts';
 import type { ModelFile } from '../modelFile.ts';
 import type { LayerKind } from '../spec.ts';
 import { header, layerVar, pyFloat, pyList, pyPair, pyString, shapeComment } from './python.ts';
-import { ExportError, exportSource, flattensImage, tensorOf, type ExportSource } from './source.ts';
+import { ExportError, exportSource, flattensImage, hasTensor, type ExportSource } from './source.ts';
 
 const spec = <K extends LayerKind>(l: LayerAnalysis) => l.layer as unknown as Resolved<K>;
 
@@ -79,7 +79,7 @@ function emit(src: ExportSource, i: number): Emitted {
   const l = src.layers[i]!;
   const name = pyString(layerVar(l));
   const key = (n: string) => `t[${pyString(`layers.${i}.${n}`)}]`;
-  const has = (n: string) => tensorOf(src, i, n) !== null;
+  const has = (n: string) => hasTensor(src, i, n);
   const plain = (layer: string): Emitted => ({ layers: [layer], weights: null, helpers: [] });
   switch (l.type) {
     case 'conv2d': {

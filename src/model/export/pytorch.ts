@@ -8,7 +8,7 @@ import type { Resolved } from '../layers/types.ts';
 import type { ModelFile } from '../modelFile.ts';
 import type { LayerKind } from '../spec.ts';
 import { header, layerVar, pyFloat, pyList, pyPair, pyString, shapeComment } from './python.ts';
-import { ExportError, exportSource, flattenOrderDiffers, flattensImage, inputIsFlat, tensorOf, type ExportSource } from './source.ts';
+import { ExportError, exportSource, flattenOrderDiffers, flattensImage, inputIsFlat, hasTensor, type ExportSource } from './source.ts';
 
 const spec = <K extends LayerKind>(l: LayerAnalysis) => l.layer as unknown as Resolved<K>;
 
@@ -40,7 +40,7 @@ interface Emitted {
 function emit(src: ExportSource, i: number): Emitted {
   const l = src.layers[i]!;
   const key = (name: string) => `t[${pyString(`layers.${i}.${name}`)}]`;
-  const has = (name: string) => tensorOf(src, i, name) !== null;
+  const has = (name: string) => hasTensor(src, i, name);
   switch (l.type) {
     case 'conv2d': {
       const g = windowOf(l);

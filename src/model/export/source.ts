@@ -55,6 +55,11 @@ export function tensorOf(src: ExportSource, layerIndex: number, name: string): F
   return buffer.slice(t.offset, t.offset + t.size);
 }
 
+/** Whether layer `layerIndex` has tensor `name` (a conv or dense without bias has none). */
+export function hasTensor(src: ExportSource, layerIndex: number, name: string): boolean {
+  return findTensor(src.layout, layerIndex, name) !== undefined;
+}
+
 /** Like tensorOf, for tensors every layer of the kind has. */
 export function requireTensor(src: ExportSource, layerIndex: number, name: string): Float32Array {
   const v = tensorOf(src, layerIndex, name);
