@@ -1,21 +1,42 @@
-// The Build view: the network's layer stack with its arithmetic, and the totals.
+// The Build view: presets, the layer palette, the sortable stack with its arithmetic, and beside it the inspector,
+// the selected layer's arithmetic and animation, the per-layer chart and the totals.
 import { useAnalysis, useAppStore } from '../../store/index.ts';
+import { ArithmeticPanel } from '../build/ArithmeticPanel.tsx';
+import { BuildDnd } from '../build/BuildDnd.tsx';
+import { EditToolbar } from '../build/EditToolbar.tsx';
+import { Inspector } from '../build/Inspector.tsx';
+import { LayerBarChart } from '../build/LayerBarChart.tsx';
+import { Palette } from '../build/Palette.tsx';
+import { PresetCards } from '../build/PresetCards.tsx';
+import '../build/build.css';
 import { LayerStack } from '../components/LayerStack.tsx';
 import { TotalsPanel } from '../components/TotalsPanel.tsx';
 
 export function BuildView() {
   const analysis = useAnalysis();
-  const description = useAppStore((s) => s.spec.description);
+  const spec = useAppStore((s) => s.spec);
+  const selectedIndex = useAppStore((s) => (s.selectedId ? s.layerIds.indexOf(s.selectedId) : -1));
+  const selected = analysis.layers.find((l) => l.index === selectedIndex);
   return (
-    <main className="content">
-      <div className="network-column">
-        <section className="network-intro">
-          <h2 data-testid="network-name">{analysis.name}</h2>
-          {description && <p className="description">{description}</p>}
-        </section>
-        <LayerStack analysis={analysis} />
+    <main className="build-view">
+      <PresetCards />
+      <BuildDnd>
+        <Palette />
+        <div className="network-column">
+          <section className="network-intro">
+            <h2 data-testid="network-name">{analysis.name}</h2>
+            {spec.description && <p className="description">{spec.description}</p>}
+            <EditToolbar />
+          </section>
+          <LayerStack analysis={analysis} spec={spec} />
+        </div>
+      </BuildDnd>
+      <div className="side-column">
+        <Inspector />
+        <ArithmeticPanel layer={selected} issues={analysis.issues.filter((i) => i.layerIndex === selectedIndex)} />
+        <LayerBarChart analysis={analysis} />
+        <TotalsPanel analysis={analysis} />
       </div>
-      <TotalsPanel analysis={analysis} />
     </main>
   );
 }

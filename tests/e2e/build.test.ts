@@ -1,0 +1,209 @@
+// The Build view in headless Chromium: drag layers in from the palette (mouse and keyboard), reorder, edit in the
+// inspector with the model's messages, undo/redo, presets, and the convolution animation.
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { collectErrors, launchBrowser, screenshot } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  page = await context.newPage();
+  errors = collectErrors(page);
+  await page.goto(`${baseUrl}/`);
+  await page.getByTestId('network-name').waitFor();
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+const cards = () => page.getByTestId('layer-card');
+const card = (i: number) => cards().nth(i);
+/** Layer types from the cards' accessible names ("Layer 1 conv2d, output …"). */
+const types = () => cards().evaluateAll((els) => els.map((e) => /^Layer \d+ (\w+),/.exec(e.getAttribute('aria-label')!)![1]));
+
+/** Drags with real pointer events in small steps (dnd-kit's PointerSensor needs movement past its threshold). */
+async function mouseDrag(from: Locator, to: Locator, where: 'top' | 'middle' = 'top'): Promise<void> {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 4 });
+  await page.mouse.move(b.x + b.width / 2, where === 'top' ? b.y + 6 : b.y + b.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+describe('build view', () => {
+  it('drags a layer from the palette into the stack with the mouse; shapes update', async () => {
+    expect(await cards().count()).toBe(13);
+    // LeNet-5 (MNIST): conv(6) relu maxpool ...; drop a max pool before layer 2.
+    await mouseDrag(page.getByTestId('palette-maxpool2d'), card(1));
+    await expect.poll(() => cards().count()).toBe(14);
+    expect((await types()).slice(0, 3)).toEqual(['conv2d', 'maxpool2d', 'relu']);
+    expect(await card(1).getByTestId('layer-shape').textContent()).toBe('14×14×6');
+    expect(await card(2).getByTestId('layer-shape').textContent()).toBe('14×14×6');
+    expect(await page.getByTestId('last-edit').textContent()).toContain('insert Max pool at position 2');
+    // Reorder by dragging the new card's handle down below the relu.
+    await mouseDrag(card(1).getByRole('button', { name: /^Move layer 2/ }), card(2), 'middle');
+    await expect.poll(async () => (await types()).slice(0, 3)).toEqual(['conv2d', 'relu', 'maxpool2d']);
+    await screenshot(page, 'build-dragged');
+    expect(errors).toEqual([]);
+  });
+
+  it('drags from the palette with the keyboard, and announces it', async () => {
+    const chip = page.getByTestId('palette-dropout');
+    await chip.focus();
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(150);
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('ArrowDown');
+      await page.waitForTimeout(120);
+    }
+    const live = (await page.locator('[id^="DndLiveRegion"]').textContent()) ?? '';
+    // The arrow keys walk to the nearest drop target below: a card (insert before it) or the end of the stack.
+    const target = /a new Dropout layer would be (?:inserted before layer (\d+) \(|added at the end of the stack)/.exec(live);
+    expect(target, live).not.toBeNull();
+    await page.keyboard.press('Space');
+    await expect.poll(() => cards().count()).toBe(14);
+    const t = await types();
+    expect(t.indexOf('dropout')).toBe(target![1] ? Number(target![1]) - 1 : 13);
+    expect(await page.locator('[id^="DndLiveRegion"]').textContent()).toMatch(/^Dropped\./);
+    // Keyboard reorder of the first card: space, down, space.
+    await card(0).getByRole('button', { name: /^Move layer 1/ }).focus();
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(150);
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(150);
+    await page.keyboard.press('Space');
+    await expect.poll(async () => (await types()).slice(0, 2)).toEqual(['relu', 'conv2d']);
+    expect(errors).toEqual([]);
+  });
+
+  it('adds with the + button after the selected layer, duplicates, deletes, and undoes and redoes all of it', async () => {
+    const before = await types();
+    await card(3).getByRole('button', { name: /^Select layer 4/ }).click();
+    await page.getByRole('button', { name: 'Add Batch norm after layer 4' }).click();
+    expect((await types())[4]).toBe('batchnorm');
+    await card(0).getByRole('button', { name: 'Duplicate layer 1 (Conv 2D)' }).click();
+    expect(await cards().count()).toBe(15);
+    await card(2).getByRole('button', { name: 'Delete layer 3 (ReLU)' }).click();
+    expect(await cards().count()).toBe(14);
+    await page.getByRole('button', { name: /^Undo delete layer 3/ }).click();
+    expect(await cards().count()).toBe(15);
+    await page.locator('body').click({ position: { x: 5, y: 700 } });
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => types()).toEqual(before);
+    expect(await page.getByTestId('total-params').textContent()).toBe('61,706');
+    await page.keyboard.press('Control+Shift+z');
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => cards().count()).toBe(15);
+    await page.getByRole('button', { name: /^Redo delete/ }).click();
+    expect(await cards().count()).toBe(14);
+    expect(errors).toEqual([]);
+  });
+
+  it('an invalid stride is refused with the model message; a stride that does not fit warns with the strides that do', async () => {
+    await card(0).getByRole('button', { name: /^Select layer 1/ }).click();
+    const stride = page.getByTestId('inspector').getByLabel('Stride', { exact: true });
+    await stride.fill('0');
+    const message = page.getByTestId('field-stride-message');
+    expect(await message.textContent()).toBe('Layer 1 (conv2d): stride must be at least 1 (zero or negative values are meaningless here), got 0; use 1 or more.');
+    expect(await stride.getAttribute('aria-invalid')).toBe('true');
+    expect(await card(0).getByTestId('layer-shape').textContent()).toBe('28×28×6');
+    await stride.fill('3');
+    // (28 - 5 + 2·2) / 3 + 1 = 10: fits. Padding 0 then: (28 - 5) / 3 + 1 = 8.67.
+    await page.getByTestId('inspector').getByLabel('Padding', { exact: true }).fill('0');
+    const warning = page.getByTestId('fit-warning');
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(/stride 3 doesn't fit along the height and width: \(28 - 5 \+ 2·0\) \/ 3 \+ 1 = 8\.67.*Strides that fit: 1 and 23/);
+    expect(await page.getByTestId('formula-hw').textContent()).toBe('(28 - 5 + 2·0) / 3 + 1 = 8.67 → 8');
+    expect(await card(0).getByTestId('issue-warning').count()).toBe(1);
+    expect(await card(0).getByTestId('layer-shape').textContent()).toBe('8×8×6');
+    await screenshot(page, 'build-stride-warning');
+    await page.getByRole('button', { name: 'Use stride 1' }).click();
+    expect(await page.getByTestId('fit-warning').count()).toBe(0);
+    expect(await card(0).getByTestId('layer-shape').textContent()).toBe('24×24×6');
+    // A kernel larger than the input is an error that stops the arithmetic but keeps every card.
+    await page.getByTestId('inspector').getByLabel('Kernel size *').fill('40');
+    await expect.poll(() => card(0).getByTestId('issue-error').count()).toBe(1);
+    expect(await cards().count()).toBe(13);
+    expect(await card(1).getByTestId('layer-shape').textContent()).toBe('—');
+    expect(errors).toEqual([]);
+  });
+
+  it('edits the input block and loads presets with one click', async () => {
+    await page.getByRole('button', { name: 'Select the input to edit its size' }).click();
+    await page.getByLabel('Height', { exact: true }).fill('32');
+    await page.getByLabel('Width', { exact: true }).fill('32');
+    expect(await page.getByTestId('input-card').textContent()).toContain('32×32×1');
+    expect(await card(0).getByTestId('layer-shape').textContent()).toBe('32×32×6');
+    await page.getByRole('button', { name: 'Load preset VGG-16' }).click();
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('138,357,544');
+    expect(await page.getByTestId('chart-totals').textContent()).toContain('138,357,544 parameters');
+    expect(await page.getByTestId('bar-chart').locator('rect.bar-params').count()).toBe(16);
+    await page.getByRole('button', { name: /^Undo load preset VGG-16/ }).click();
+    expect(await page.getByTestId('input-card').textContent()).toContain('32×32×1');
+    expect(errors).toEqual([]);
+  });
+
+  it('animates the window on the 7x7 example and writes out the dot product', async () => {
+    await card(0).getByRole('button', { name: /^Select layer 1/ }).click();
+    const anim = page.getByTestId('conv-animation');
+    await anim.waitFor();
+    const dot = page.getByTestId('dot-product');
+    // Layer 1: 5x5 kernel, stride 1, padding 2 on the 7x7 example: 49 positions, 25 terms each (12 written).
+    expect(await dot.textContent()).toMatch(/^out\[1, 1\] \(1\/49\): 0·\(-1\) \+ 0·0 \+ .* … = -?\d+$/);
+    await anim.getByLabel('Kernel').selectOption({ label: 'Sobel x' });
+    // Sobel is 3x3; with the layer's padding 2 that is (7 - 3 + 2·2) / 1 + 1 = 9 positions per axis.
+    expect(await dot.textContent()).toBe('out[1, 1] (1/81): 0·(-1) + 0·0 + 0·1 + 0·(-2) + 0·0 + 0·2 + 0·(-1) + 0·0 + 0·1 = 0');
+    await anim.getByRole('button', { name: 'Step forward' }).click();
+    await anim.getByRole('button', { name: 'Step forward' }).click();
+    // Window at padded rows 0..2, columns 2..4: only input (0, 0..2) = 0 1 2 against the bottom row -1 0 1.
+    expect(await dot.textContent()).toBe('out[1, 3] (3/81): 0·(-1) + 0·0 + 0·1 + 0·(-2) + 0·0 + 0·2 + 0·(-1) + 1·0 + 2·1 = 2');
+    await anim.getByRole('button', { name: 'Play' }).click();
+    await anim.getByLabel('Speed').fill('6');
+    await expect.poll(async () => Number(/\((\d+)\/81\)/.exec((await dot.textContent())!)![1]), { timeout: 5000 }).toBeGreaterThan(5);
+    await anim.getByRole('button', { name: 'Pause' }).click();
+    const paused = await dot.textContent();
+    await page.waitForTimeout(300);
+    expect(await dot.textContent()).toBe(paused);
+    await screenshot(page, 'build-animation');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'build-animation-dark');
+    expect(errors).toEqual([]);
+  });
+
+  it('animates a Sobel kernel over a real MNIST test image', async () => {
+    await card(0).getByRole('button', { name: /^Select layer 1/ }).click();
+    const anim = page.getByTestId('conv-animation');
+    await anim.getByLabel('Dataset image').check();
+    await anim.getByLabel('Kernel').selectOption({ label: 'Sobel y' });
+    await expect.poll(() => anim.textContent(), { timeout: 60_000 }).toMatch(/Test image 0 \(/);
+    const dot = page.getByTestId('dot-product');
+    expect(await dot.textContent()).toMatch(/^out\[1, 1\] \(1\/900\): /);
+    const nonBlank = await page.getByTestId('anim-input').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) seen.add(d[i]!);
+      return seen.size;
+    });
+    expect(nonBlank).toBeGreaterThan(10);
+    await screenshot(page, 'build-animation-mnist');
+    expect(errors).toEqual([]);
+  });
+});
