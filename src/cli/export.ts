@@ -1,11 +1,12 @@
 // `convlab export <model-file> --format onnx|pytorch|keras [-o FILE]`: a saved model handed on to other frameworks.
 // The ONNX file is standalone; the Python files load the weights from the model file they were exported from.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXPORT_EXTENSIONS, EXPORT_FORMATS, ExportError, exportModel, type ExportFormat } from '../model/export/index.ts';
 import { decodeModelFile } from '../model/modelFile.ts';
+import { readModelBytes } from './resume.ts';
 import { UsageError } from './summary.ts';
 import type { Io } from './main.ts';
 
@@ -22,13 +23,7 @@ function defaultOutput(file: string, f: ExportFormat): string {
 }
 
 export function exportCommand(file: string, o: { format: ExportFormat; output?: string }, io: Io): number {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(file));
-  } catch (e) {
-    throw new UsageError(`cannot read model file ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); give the path of a file saved with convlab train --save or the app's "Save model".`);
-  }
-  const model = decodeModelFile(bytes, file);
+  const model = decodeModelFile(readModelBytes(file), file);
   let out: Uint8Array | string;
   try {
     out = exportModel(model, o.format, basename(file));

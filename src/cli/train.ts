@@ -12,6 +12,7 @@ import { OPTIMIZER_KINDS, optimizerConfig, scheduleConfig, type OptimizerKind, t
 import { initialParameters } from '../model/parameters.ts';
 import { trainingPlan, type TrainingPlan } from '../model/plan.ts';
 import { duration, progressWriter } from './progress.ts';
+import { startingPoint } from './resume.ts';
 import { BACKENDS, loadDataset, openBackend, type BackendChoice } from './session.ts';
 import { loadSpecSource, UsageError } from './summary.ts';
 import type { Io } from './main.ts';
@@ -78,6 +79,7 @@ interface TrainOptions {
   augment: AugmentConfig;
   seed: number;
   save?: string;
+  resume?: string;
   json?: boolean;
   backend: BackendChoice;
   dataDir?: string;
@@ -87,9 +89,10 @@ interface TrainOptions {
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-async function train(source: string, o: TrainOptions, io: Io): Promise<number> {
+async function train(source: string | undefined, o: TrainOptions, io: Io): Promise<number> {
   const log = (msg: string) => (o.json ? process.stderr.write(msg + '\n') : io.err(msg));
-  const spec = loadSpecSource(source);
+  const start = startingPoint(source, o.resume);
+  const spec = start.spec;
   planFor(spec); // spec errors before loading data
   const dataset = await loadDataset(o.dataset, o.dataDir, log);
   const plan = planFor(spec, dataset.classes.length);
@@ -106,8 +109,9 @@ async function train(source: string, o: TrainOptions, io: Io): Promise<number> {
       : o.schedule === 'cosine'
         ? scheduleConfig({ kind: 'cosine', totalSteps, minLearningRate: 0 })
         : { kind: 'constant' };
-  const opened = await openBackend(o.backend, { plan, batchSize: o.batchSize, optimizer, seed: o.seed, initial: initialParameters(plan.layout, o.seed) });
+  const opened = await openBackend(o.backend, { plan, batchSize: o.batchSize, optimizer, seed: o.seed, initial: start.resumed?.values ?? initialParameters(plan.layout, o.seed) });
   try {
+    if (start.resumed) log(`resuming from ${start.resumed.file} (${start.resumed.steps} steps trained; the optimizer state starts afresh)`);
     log(`training ${plan.analysis.name ?? source} on ${dataset.name} (${data.train.count} examples) with ${opened.description}`);
     const bar = progressWriter(process.stderr);
     let last: TrainProgress | null = null;
@@ -157,7 +161,7 @@ async function train(source: string, o: TrainOptions, io: Io): Promise<number> {
     const examplesPerSecond = (trainer.step * o.batchSize) / seconds;
     if (o.save) {
       const values = await opened.backend.readParams();
-      const meta = { dataset: dataset.name, classes: dataset.classes, normalization: trainer.norm, training: { steps: trainer.step, optimizer, seed: o.seed, testAccuracy: test.accuracy } };
+      const meta = { dataset: dataset.name, classes: dataset.classes, normalization: trainer.norm, training: { steps: (start.resumed?.steps ?? 0) + trainer.step, ...(start.resumed && { resumedFrom: start.resumed.file }), optimizer, seed: o.seed, testAccuracy: test.accuracy } };
       writeFileSync(o.save, encodeModelFile(spec as NetworkSpec, values, meta));
       log(`saved ${o.save}`);
     }
@@ -234,7 +238,7 @@ export function registerTrainCommands(program: Command, io: Io, setStatus: (stat
   program
     .command('train')
     .description('train a network on a bundled dataset (WebGPU through Dawn, or the CPU reference)')
-    .argument('<spec>', 'a spec JSON file or a preset name')
+    .argument('[spec]', 'a spec JSON file or a preset name (with --resume: defaults to the model file\'s network)')
     .requiredOption('--dataset <name>', 'mnist, fashion-mnist or cifar10')
     .option('--epochs <n>', 'epochs to train', int('--epochs'), 1)
     .option('--steps <n>', 'train this many steps instead of whole epochs', int('--steps'))
@@ -248,12 +252,13 @@ export function registerTrainCommands(program: Command, io: Io, setStatus: (stat
     .option('--augment <list>', 'augmentation: shift=N,flip,noise=X or none', parseAugment, NO_AUGMENT)
     .option('--seed <n>', 'seed for weights, shuffles, dropout and augmentation', int('--seed', 0), 1)
     .option('--save <file>', 'write the trained model (safetensors) here')
+    .option('--resume <model-file>', 'start from a saved model\'s weights (same architecture; optimizer state starts afresh)')
     .option('--json', 'one JSON object per progress report and a final JSON line')
     .option('--limit <n>', 'use only the first N training examples', int('--limit'))
     .option('--test-limit <n>', 'use only the first N test examples', int('--test-limit'))
     .option('--data-dir <dir>', 'prepared data folder (default data)')
     .addOption(backendOption())
-    .action(async (source: string, o: TrainOptions) => setStatus(await train(source, o, io)));
+    .action(async (source: string | undefined, o: TrainOptions) => setStatus(await train(source, o, io)));
 
   program
     .command('gradcheck')
