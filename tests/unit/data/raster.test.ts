@@ -17,12 +17,12 @@ describe('decodeImage', () => {
     expect(sniffImage(png)).toBe('png');
     const img = decodeImage(png, 'a.png');
     expect([img.width, img.height, img.channels]).toEqual([3, 2, 3]);
-    expect([...img.data].slice(0, 6)).toEqual([0, 0, 7, 100, 0, 7]);
+    expect(Array.from(img.data).slice(0, 6)).toEqual([0, 0, 7, 100, 0, 7]);
   });
 
   it('rescales 16-bit grayscale PNGs to bytes', () => {
     const png = encodePng({ width: 2, height: 1, data: new Uint16Array([0, 65535]), channels: 1, depth: 16 });
-    expect([...decodeImage(png, 'g16.png').data]).toEqual([0, 255]);
+    expect(Array.from(decodeImage(png, 'g16.png').data)).toEqual([0, 255]);
   });
 
   it('decodes a JPEG to RGB close to its source', () => {
@@ -32,7 +32,7 @@ describe('decodeImage', () => {
     expect(sniffImage(jpeg)).toBe('jpeg');
     const img = decodeImage(new Uint8Array(jpeg), 'a.jpg');
     expect([img.width, img.height, img.channels]).toEqual([w, w, 3]);
-    for (const v of img.data) expect(Math.abs(v - 128)).toBeLessThanOrEqual(2);
+    for (const v of Array.from(img.data)) expect(Math.abs(v - 128)).toBeLessThanOrEqual(2);
   });
 
   it('names files that are not images, damaged images and browser-only formats', () => {

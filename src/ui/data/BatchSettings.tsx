@@ -1,0 +1,70 @@
+// How batches are prepared (stored in the training settings, shared with the Train view): the validation split and
+// seed, and augmentation (shift with zero padding, horizontal flip for photos such as CIFAR-10, Gaussian noise).
+import { MAX_SHIFT } from '../../data/augment.ts';
+import { useAppStore } from '../../store/index.ts';
+import { DraftNumber } from './DraftNumber.tsx';
+
+/** Mirroring is offered for colour photographs; a mirrored digit or letter is a different symbol (or none). */
+export function flipOffered(shape: [number, number, number] | undefined): boolean {
+  return shape !== undefined && shape[2] === 3;
+}
+
+export function BatchSettings(props: { shape?: [number, number, number] }) {
+  const settings = useAppStore((s) => s.trainSettings);
+  const setTrainSettings = useAppStore((s) => s.setTrainSettings);
+  const { augment } = settings;
+  const canFlip = flipOffered(props.shape);
+  return (
+    <section className="data-panel" aria-labelledby="batch-settings-title">
+      <h2 id="batch-settings-title">Preparing batches</h2>
+      <div className="data-fields">
+        <DraftNumber
+          label="Validation fraction"
+          value={settings.validationSplit}
+          step={0.05}
+          testId="data-validation-split"
+          check={(v) => (v >= 0 && v <= 0.5 ? null : `Validation fraction must be from 0 to 0.5, got ${v}; 0.1 holds out a tenth of the training set.`)}
+          onCommit={(v) => setTrainSettings({ validationSplit: v })}
+        />
+        <DraftNumber
+          label="Seed"
+          value={settings.seed}
+          step={1}
+          testId="data-seed"
+          check={(v) => (Number.isInteger(v) && v >= 0 && v <= 2 ** 32 - 1 ? null : `Seed must be a whole number from 0 to 4294967295, got ${v}.`)}
+          onCommit={(v) => setTrainSettings({ seed: v })}
+        />
+        <DraftNumber
+          label="Shift / crop (px)"
+          value={augment.shift}
+          step={1}
+          testId="augment-shift"
+          check={(v) => (Number.isInteger(v) && v >= 0 && v <= MAX_SHIFT ? null : `Shift must be a whole number of pixels from 0 to ${MAX_SHIFT}, got ${v}.`)}
+          onCommit={(v) => setTrainSettings({ augment: { ...augment, shift: v } })}
+        />
+        <DraftNumber
+          label="Noise σ"
+          value={augment.noise}
+          step={0.05}
+          testId="augment-noise"
+          check={(v) => (v >= 0 && v <= 1 ? null : `Noise must be a standard deviation from 0 to 1 (in normalised units), got ${v}.`)}
+          onCommit={(v) => setTrainSettings({ augment: { ...augment, noise: v } })}
+        />
+        <label className="data-check" title={canFlip ? 'Mirror left-right with probability 1/2' : 'Offered for colour photos such as CIFAR-10: a mirrored digit is not the same digit.'}>
+          <input
+            type="checkbox"
+            checked={augment.flip && canFlip}
+            disabled={!canFlip}
+            data-testid="augment-flip"
+            onChange={(e) => setTrainSettings({ augment: { ...augment, flip: e.target.checked } })}
+          />
+          Horizontal flip {!canFlip && <span className="muted">(for RGB photos such as CIFAR-10, not digits)</span>}
+        </label>
+      </div>
+      <p className="muted">
+        The split is taken from the training set ({Math.round(settings.validationSplit * 100)}%, seed {settings.seed}); normalisation uses the remaining training
+        images&apos; per-channel mean and std. Shift moves the image up to ±{augment.shift} px with zero padding (pad-and-crop).
+      </p>
+    </section>
+  );
+}

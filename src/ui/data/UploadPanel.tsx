@@ -1,0 +1,84 @@
+// Bring your own data: IDX image + label files (gzipped or not), CIFAR-10 .bin batches or cifar-10-binary.tar.gz,
+// or an image folder / .zip with one subfolder per class, resized to the chosen size in grayscale or RGB. The files
+// are parsed in the worker; a failure names the file and keeps the previous dataset.
+import { useState } from 'react';
+import { DEFAULT_TEST_FRACTION } from '../../data/holdout.ts';
+import { IMAGE_FOLDER_LIMITS } from '../../data/imageFolder.ts';
+import type { UploadSource } from '../../engine/api.ts';
+import { useAppStore } from '../../store/index.ts';
+import { DraftNumber } from './DraftNumber.tsx';
+
+const sideProblem = (axis: string) => (v: number) =>
+  Number.isInteger(v) && v >= 1 && v <= IMAGE_FOLDER_LIMITS.maxSide ? null : `The ${axis} must be a whole number of pixels from 1 to ${IMAGE_FOLDER_LIMITS.maxSide}, got ${v}.`;
+
+/** The picked files with their paths inside a picked folder (webkitRelativePath), as the worker receives them. */
+function sourcesOf(list: FileList | null): UploadSource[] {
+  return [...(list ?? [])].map((f) => ({ name: f.webkitRelativePath || f.name, blob: f }));
+}
+
+const folderAttributes = { webkitdirectory: '', directory: '' } as Record<string, string>;
+
+export function UploadPanel() {
+  const input = useAppStore((s) => s.spec.input);
+  const load = useAppStore((s) => s.datasetLoad);
+  const uploadDataset = useAppStore((s) => s.uploadDataset);
+  const [files, setFiles] = useState<UploadSource[]>([]);
+  // Defaults follow the network's input block, so an upload fits the network as it is.
+  const [height, setHeight] = useState(input.height);
+  const [width, setWidth] = useState(input.width);
+  const [channels, setChannels] = useState<1 | 3>(input.channels === 3 ? 3 : 1);
+  const [testFraction, setTestFraction] = useState(DEFAULT_TEST_FRACTION);
+  const summary = files.length === 0 ? 'No files chosen.' : files.length <= 3 ? files.map((f) => f.name).join(', ') : `${files.length} files from ${files[0]!.name.split('/')[0]}`;
+  return (
+    <section className="data-panel" aria-labelledby="upload-title">
+      <h2 id="upload-title">Your own data</h2>
+      <p className="muted">
+        IDX image and label files (gzipped or not; EMNIST, KMNIST), CIFAR-10 <code>.bin</code> batches or <code>cifar-10-binary.tar.gz</code>, or a folder or{' '}
+        <code>.zip</code> with one subfolder per class (PNG or JPEG; optional <code>train/</code> and <code>test/</code> folders).
+      </p>
+      <div className="upload-inputs">
+        <label className="button">
+          Choose files…
+          <input type="file" multiple className="visually-hidden" data-testid="upload-files" onChange={(e) => setFiles(sourcesOf(e.target.files))} />
+        </label>
+        <label className="button">
+          Choose a folder…
+          <input type="file" multiple className="visually-hidden" data-testid="upload-folder" {...folderAttributes} onChange={(e) => setFiles(sourcesOf(e.target.files))} />
+        </label>
+      </div>
+      <p className="upload-summary" data-testid="upload-summary">
+        {summary}
+      </p>
+      <fieldset className="data-fields" disabled={!!load}>
+        <legend>Image folders are resized to</legend>
+        <DraftNumber label="Height" value={height} step={1} check={sideProblem('height')} onCommit={setHeight} testId="upload-height" />
+        <DraftNumber label="Width" value={width} step={1} check={sideProblem('width')} onCommit={setWidth} testId="upload-width" />
+        <div className="data-field">
+          <label htmlFor="upload-channels">Colour</label>
+          <select id="upload-channels" value={channels} onChange={(e) => setChannels(Number(e.target.value) === 3 ? 3 : 1)} data-testid="upload-channels">
+            <option value={1}>Grayscale</option>
+            <option value={3}>RGB</option>
+          </select>
+        </div>
+        <DraftNumber
+          label="Test fraction"
+          value={testFraction}
+          step={0.05}
+          check={(v) => (v >= 0 && v <= 0.9 ? null : `The test fraction must be from 0 to 0.9, got ${v}.`)}
+          onCommit={setTestFraction}
+          testId="upload-test-fraction"
+        />
+      </fieldset>
+      <p className="muted">Uploads without a test set of their own hold out this fraction of each class as the test set.</p>
+      <button
+        type="button"
+        className="button primary"
+        disabled={files.length === 0 || !!load}
+        data-testid="upload-load"
+        onClick={() => void uploadDataset(files, { height, width, channels, testFraction, seed: 1 })}
+      >
+        Load upload
+      </button>
+    </section>
+  );
+}
