@@ -3,7 +3,8 @@
 import type { ProbeResult } from './device.ts';
 import type { EvalResult, EvalSplit } from './backend.ts';
 import type { GradCheckResult } from './gradcheck.ts';
-import type { SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './session.ts';
+import type { ProfileResult } from './profile.ts';
+import type { Checkpoint, SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './session.ts';
 import type { TrainProgress } from './trainer.ts';
 import type { UploadSource } from './upload.ts';
 import type { ImageFolderOptions } from '../data/imageFolder.ts';
@@ -11,7 +12,8 @@ import type { ImageFolderOptions } from '../data/imageFolder.ts';
 export type { ProbeResult } from './device.ts';
 export type { EvalResult, EvalSplit } from './backend.ts';
 export type { GradCheckResult } from './gradcheck.ts';
-export type { SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './session.ts';
+export type { ProfileResult, LayerTime, PartTime } from './profile.ts';
+export type { Checkpoint, SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './session.ts';
 export type { TrainProgress } from './trainer.ts';
 export type { UploadSource } from './upload.ts';
 export type { ImageFolderOptions } from '../data/imageFolder.ts';
@@ -49,4 +51,14 @@ export interface EngineApi {
   saveModel(): Promise<Uint8Array>;
   /** Loads weights from a model file of the same architecture; on any error the current weights stay. */
   loadModel(bytes: Uint8Array): Promise<SessionInfo>;
+  /** Per-layer GPU time of one training step ("where the time goes"); rejects while training runs. */
+  profile(): Promise<ProfileResult>;
+  /** Weights, optimizer state and step at a step boundary, taken without stopping training (for autosave). */
+  checkpoint(): Promise<Checkpoint>;
+  /** Goes on from a checkpoint of the built network; on error the current network stays. */
+  restore(checkpoint: Checkpoint): Promise<SessionInfo>;
+  /** Registers the callback told when the GPU device is lost; the UI then recreates the engine and restores. */
+  onDeviceLost(callback: (message: string) => void): Promise<void>;
+  /** Fault-injection for the recovery tests: `device` loses the GPU device, `worker` throws an uncaught error. */
+  simulateFault(kind: 'device' | 'worker'): Promise<void>;
 }

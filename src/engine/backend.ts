@@ -92,10 +92,21 @@ export interface Backend {
   writeParams(values: ParameterValues): Promise<void>;
   /** Gradients of the last training step, in the parameter layout. */
   readGrads(): Promise<Float32Array>;
+  /** The optimizer's state slots (momentum, second moments...), one array per slot in the parameter layout. */
+  readOptimizerState(): Promise<Float32Array[]>;
+  /** Puts saved optimizer slots back (after writeParams, which clears them), so a resumed run continues exactly. */
+  writeOptimizerState(slots: Float32Array[]): Promise<void>;
   /**
    * Loss and gradients (parameters and input) for explicit normalised inputs, with dropout at a fixed mask (step)
    * and batchnorm in training mode without touching running statistics: what a gradient check needs.
    */
   lossAndGradients(x: Float32Array, labels: Uint32Array, step: number): Promise<{ loss: number; grads: Float32Array; inputGrad: Float32Array }>;
   destroy(): void;
+}
+
+/** Throws when saved optimizer slots do not fit this backend's optimizer and layout. */
+export function checkOptimizerSlots(slots: Float32Array[], expected: number, floats: number): void {
+  if (slots.length !== expected || slots.some((s) => s.length !== floats)) {
+    throw new Error(`the saved optimizer state has ${slots.length} slot(s) of ${slots[0]?.length ?? 0} values; this optimizer needs ${expected} of ${floats}`);
+  }
 }

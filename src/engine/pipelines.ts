@@ -75,3 +75,15 @@ export class PipelineCache {
     }
   }
 }
+
+// One cache per device, so rebuilding a network (reset, new settings, restore) compiles nothing it compiled before.
+const perDevice = new WeakMap<GPUDevice, PipelineCache>();
+
+export function pipelineCacheFor(device: GPUDevice): PipelineCache {
+  let cache = perDevice.get(device);
+  if (!cache) {
+    cache = new PipelineCache(device);
+    perDevice.set(device, cache);
+  }
+  return cache;
+}

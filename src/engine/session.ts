@@ -14,6 +14,7 @@ import { createCpuBackend } from './cpu/backend.ts';
 import { adapterName, gpuApi, requestAdapter, requestDevice } from './device.ts';
 import { GpuBackend } from './gpu/backend.ts';
 import { gradientCheck, type GradCheckResult } from './gradcheck.ts';
+import { profileStep, type ProfileResult } from './profile.ts';
 import { Trainer, type TrainProgress } from './trainer.ts';
 import { decodeImageAnywhere, readUploadSources, type UploadSource } from './upload.ts';
 import { parseUpload } from '../data/upload.ts';
@@ -59,6 +60,14 @@ export interface SessionInfo {
   step: number;
 }
 
+/** What an autosave holds of a run, beside the spec and settings: enough to go on exactly where it stopped. */
+export interface Checkpoint {
+  /** The model file (spec, weights, running statistics, normalisation) after `step` steps. */
+  model: Uint8Array;
+  optimizer: { kind: string; slots: Float32Array[] };
+  step: number;
+}
+
 export interface LayerTensors {
   layerIndex: number;
   tensors: { name: string; shape: number[]; values: Float32Array; grads: Float32Array | null }[];
@@ -93,6 +102,8 @@ export class EngineSession {
   private trainer: Trainer | null = null;
   private device: GPUDevice | null = null;
   private deviceName = '';
+  /** Told when the GPU device is lost (not when ConvLab destroys it); the session then holds no network. */
+  onDeviceLost: ((message: string) => void) | null = null;
 
   async loadDataset(id: string, dataUrl: string, onProgress?: (loaded: number, total: number) => void): Promise<DatasetInfo> {
     const base = dataUrl.endsWith('/') ? dataUrl : `${dataUrl}/`;
@@ -148,9 +159,16 @@ export class EngineSession {
     if (this.device) return this.device;
     if (!gpuApi()) return null;
     const adapter = await requestAdapter();
-    this.device = await requestDevice(adapter, 'convlab-engine');
+    const device = await requestDevice(adapter, 'convlab-engine');
+    this.device = device;
     this.deviceName = adapterName(adapter);
-    return this.device;
+    void device.lost.then((info) => {
+      if (this.device !== device) return; // destroyed on purpose
+      this.device = null;
+      this.dropTrainer();
+      this.onDeviceLost?.(`the GPU device was lost (${info.reason === 'destroyed' ? 'destroyed' : 'reason unknown'}${info.message ? `: ${info.message}` : ''})`);
+    });
+    return device;
   }
 
   async build(spec: unknown, settings: Partial<TrainSettings> = {}, initial?: ParameterValues): Promise<SessionInfo> {
@@ -307,6 +325,14 @@ export class EngineSession {
     }
   }
 
+  /** Per-layer GPU time of one training step (the "where the time goes" chart); not while training runs. */
+  async profile(): Promise<ProfileResult> {
+    const { backend, trainer } = this.require();
+    if (trainer.status === 'running') throw new Error("Pause training to profile a step: the profile runs each layer's kernels on their own.");
+    if (!(backend instanceof GpuBackend)) throw new Error('The profile measures GPU time, but this session runs on the CPU reference (no WebGPU here).');
+    return profileStep(backend.profileTarget());
+  }
+
   async saveModel(): Promise<Uint8Array> {
     const { backend, trainer } = this.require();
     const d = this.dataset!;
@@ -325,9 +351,40 @@ export class EngineSession {
     return this.build(file.spec, this.settings, file.values);
   }
 
+  /** A snapshot at a step boundary, taken without stopping a running loop. */
+  async checkpoint(): Promise<Checkpoint> {
+    const { trainer, backend } = this.require();
+    return trainer.atStepBoundary(async (step) => ({
+      model: await this.saveModel(),
+      optimizer: { kind: this.settings.optimizer.kind, slots: await backend.readOptimizerState() },
+      step,
+    }));
+  }
+
+  /**
+   * Goes on from a checkpoint of this network (built with the same settings): its weights, its optimizer state when
+   * the optimizer is the same kind, and its step. On any error the current network stays as it was.
+   */
+  async restore(checkpoint: Checkpoint): Promise<SessionInfo> {
+    const file = decodeModelFile(checkpoint.model, 'the autosaved model');
+    if (this.spec) assertSameArchitecture(file, this.spec);
+    await this.trainer?.pause();
+    await this.build(file.spec, this.settings, file.values);
+    const { trainer, backend } = this.require();
+    if (checkpoint.optimizer.kind === this.settings.optimizer.kind) await backend.writeOptimizerState(checkpoint.optimizer.slots);
+    trainer.resumeAt(Math.min(checkpoint.step, trainer.totalSteps));
+    return this.info();
+  }
+
+  /** For fault-recovery tests: loses the GPU device the way a driver reset would. */
+  simulateDeviceLoss(): void {
+    this.device?.destroy();
+  }
+
   destroy(): void {
     this.dropTrainer();
-    this.device?.destroy();
+    const device = this.device;
     this.device = null;
+    device?.destroy();
   }
 }

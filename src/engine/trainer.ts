@@ -83,6 +83,8 @@ export class Trainer {
   private lastReport = 0;
   private rate = { since: 0, examples: 0, value: 0 };
   private lastValidation: TrainProgress['validation'];
+  /** Work waiting for the next step boundary (checkpoints taken while the loop runs). */
+  private boundaryTasks: (() => Promise<void>)[] = [];
   message: string | undefined;
 
   private constructor(
@@ -132,6 +134,7 @@ export class Trainer {
     this.stopRequested = false;
     this.loop = this.runSteps(this.totalSteps - this.step).finally(() => {
       this.loop = null;
+      void this.runBoundaryTasks(); // any asked for after the loop's last check
     });
     return this.loop;
   }
@@ -149,8 +152,34 @@ export class Trainer {
     this.stopRequested = false;
     this.loop = this.runSteps(1).finally(() => {
       this.loop = null;
+      void this.runBoundaryTasks(); // any asked for after the loop's last check
     });
     await this.loop;
+  }
+
+  /**
+   * Runs `task` with every submitted step finished and no step in flight, passing the number of steps done: at once
+   * when the loop is not running, otherwise between two steps (training goes on right after), so a checkpoint is
+   * consistent without stopping the run.
+   */
+  atStepBoundary<T>(task: (stepsDone: number) => Promise<T>): Promise<T> {
+    if (!this.loop) return task(this.step);
+    return new Promise<T>((resolve, reject) => {
+      this.boundaryTasks.push(() => task(this.step).then(resolve, reject));
+    });
+  }
+
+  /** Resumes a restored run: the next step to run is `step` (weights and optimizer state are the caller's). */
+  resumeAt(step: number): void {
+    if (this.loop) throw new Error('Training is running; pause it before restoring.');
+    if (!(Number.isInteger(step) && step >= 0 && step <= this.totalSteps)) throw new Error(`cannot resume at step ${step}: this run has ${this.totalSteps} steps`);
+    this.step = step;
+    this.status = step === 0 ? 'idle' : step >= this.totalSteps ? 'done' : 'paused';
+    this.epochOrderFor = -1;
+  }
+
+  private async runBoundaryTasks(): Promise<void> {
+    for (const task of this.boundaryTasks.splice(0)) await task();
   }
 
   private async runSteps(count: number): Promise<void> {
@@ -164,6 +193,11 @@ export class Trainer {
       if (point && !Number.isFinite(point.loss) && !diverged) diverged = point;
     };
     while (this.step < end && !this.stopRequested && !diverged) {
+      if (this.boundaryTasks.length > 0) {
+        while (pending.length > 0) await settle();
+        if (diverged) break;
+        await this.runBoundaryTasks();
+      }
       const step = this.step;
       const epoch = Math.floor(step / this.stepsPerEpoch);
       this.ensureOrder(epoch);
@@ -183,6 +217,7 @@ export class Trainer {
     while (pending.length > 0) await settle();
     if (diverged) await this.diverge(diverged);
     else this.status = this.step >= this.totalSteps ? 'done' : 'paused';
+    await this.runBoundaryTasks();
     this.report(true);
   }
 

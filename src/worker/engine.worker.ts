@@ -24,6 +24,21 @@ const api: EngineApi = {
   gradientCheck: () => session.gradientCheck(),
   saveModel: () => session.saveModel(),
   loadModel: (bytes) => session.loadModel(bytes),
+  profile: () => session.profile(),
+  checkpoint: () => session.checkpoint(),
+  restore: (checkpoint) => session.restore(checkpoint),
+  onDeviceLost: (callback) => {
+    session.onDeviceLost = (message) => void callback(message);
+    return Promise.resolve();
+  },
+  simulateFault: (kind) => {
+    if (kind === 'device') session.simulateDeviceLoss();
+    else
+      setTimeout(() => {
+        throw new Error('simulated engine worker crash');
+      });
+    return Promise.resolve();
+  },
 };
 
 expose(api);

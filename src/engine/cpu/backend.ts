@@ -7,7 +7,7 @@ import type { ParameterLayout, ParameterValues } from '../../model/parameters.ts
 import type { TrainingPlan } from '../../model/plan.ts';
 import { optimizerStateSlots, optimizerStep } from '../../model/reference/optimizers.ts';
 import { softmaxCrossEntropy } from '../../model/reference/index.ts';
-import { BACKUP_EVERY, type Backend, type BackendData, type BackendOptions, type EvalResult, type EvalSplit, type StepMetrics } from '../backend.ts';
+import { BACKUP_EVERY, checkOptimizerSlots, type Backend, type BackendData, type BackendOptions, type EvalResult, type EvalSplit, type StepMetrics } from '../backend.ts';
 import { countCorrect, forwardNetwork, lossAndGradients, type ForwardMode } from './network.ts';
 
 
@@ -165,6 +165,15 @@ export class CpuBackend implements Backend {
 
   async readGrads(): Promise<Float32Array> {
     return this.grads.slice();
+  }
+
+  async readOptimizerState(): Promise<Float32Array[]> {
+    return this.optimizerState.map((s) => s.slice());
+  }
+
+  async writeOptimizerState(slots: Float32Array[]): Promise<void> {
+    checkOptimizerSlots(slots, this.optimizerState.length, this.layout.paramFloats);
+    slots.forEach((s, i) => this.optimizerState[i]!.set(s));
   }
 
   async lossAndGradients(x: Float32Array, labels: Uint32Array, step: number): Promise<{ loss: number; grads: Float32Array; inputGrad: Float32Array }> {

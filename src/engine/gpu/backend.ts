@@ -6,11 +6,11 @@ import { gatherBatch, NO_AUGMENT, type Normalization } from '../../data/augment.
 import { checkMemoryFits, estimateTrainingMemory } from '../../model/memory.ts';
 import { optimizerStateSlots } from '../../model/optimizers.ts';
 import type { ParameterLayout, ParameterValues } from '../../model/parameters.ts';
-import { BACKUP_EVERY, type Backend, type BackendData, type BackendOptions, type EvalResult, type EvalSplit, type StepMetrics } from '../backend.ts';
+import { BACKUP_EVERY, checkOptimizerSlots, type Backend, type BackendData, type BackendOptions, type EvalResult, type EvalSplit, type StepMetrics } from '../backend.ts';
 import { prepareEvalAccumulate, type EvalAccumulateDispatch } from '../kernels/evalAccumulate.ts';
 import { packBytes, prepareGatherBatch, type GatherDispatch } from '../kernels/gatherBatch.ts';
 import { prepareOptimizer, type OptimizerDispatch } from '../kernels/optimizer.ts';
-import { PipelineCache } from '../pipelines.ts';
+import { pipelineCacheFor, type PipelineCache } from '../pipelines.ts';
 import type { ProfilePart, ProfileTarget } from '../profile.ts';
 import { Graph, storageBuffer } from './graph.ts';
 
@@ -79,7 +79,7 @@ export class GpuBackend implements Backend {
 
   static async create(device: GPUDevice, options: BackendOptions): Promise<GpuBackend> {
     checkMemoryFits(estimateTrainingMemory(options.plan, options.batchSize, options.optimizer.kind), device.limits, options.batchSize);
-    const backend = new GpuBackend(new PipelineCache(device), options);
+    const backend = new GpuBackend(pipelineCacheFor(device), options);
     await backend.prepare();
     return backend;
   }
@@ -383,25 +383,25 @@ export class GpuBackend implements Backend {
     for (const b of this.backups) b.step = -1;
   }
 
+  async readOptimizerState(): Promise<Float32Array[]> {
+    await this.flush();
+    const bytes = this.layout.paramFloats * 4;
+    const parts = await this.readBuffers(this.optimizerState.map((b): [GPUBuffer, number] => [b, bytes]));
+    return parts.map((p) => new Float32Array(p));
+  }
+
+  async writeOptimizerState(slots: Float32Array[]): Promise<void> {
+    checkOptimizerSlots(slots, this.optimizerState.length, this.layout.paramFloats);
+    await this.flush();
+    slots.forEach((s, i) => this.device.queue.writeBuffer(this.optimizerState[i]!, 0, s.buffer, s.byteOffset, s.byteLength));
+  }
+
   async readGrads(): Promise<Float32Array> {
     await this.flush();
     const [grads] = await this.readBuffers([[this.grads, this.layout.paramFloats * 4]]);
     return new Float32Array(grads!);
   }
 
-  private checkGraph: Graph | null = null;
-
-  async lossAndGradients(x: Float32Array, labels: Uint32Array, step: number): Promise<{ loss: number; grads: Float32Array; inputGrad: Float32Array }> {
-    const [h, w, c] = this.options.plan.input;
-    const inputFloats = this.batchSize * h * w * c;
-    if (x.length !== inputFloats || labels.length !== this.batchSize) {
-      throw new Error(`lossAndGradients: expected ${this.batchSize} examples (${inputFloats} values), got ${x.length} values and ${labels.length} labels`);
-    }
-    await this.flush();
-    // A one-off graph that also computes the input gradient (training graphs skip the first layer's dx).
-    this.checkGraph ??= await Graph.build(this.cache, this.options.plan, this.batchSize, {
-      params: this.params,
-      grads: this.grads,
   /** The training step split into separately timed parts, for src/engine/profile.ts (profileStep). */
   profileTarget(): ProfileTarget {
     return {
@@ -432,6 +432,19 @@ export class GpuBackend implements Backend {
     };
   }
 
+  private checkGraph: Graph | null = null;
+
+  async lossAndGradients(x: Float32Array, labels: Uint32Array, step: number): Promise<{ loss: number; grads: Float32Array; inputGrad: Float32Array }> {
+    const [h, w, c] = this.options.plan.input;
+    const inputFloats = this.batchSize * h * w * c;
+    if (x.length !== inputFloats || labels.length !== this.batchSize) {
+      throw new Error(`lossAndGradients: expected ${this.batchSize} examples (${inputFloats} values), got ${x.length} values and ${labels.length} labels`);
+    }
+    await this.flush();
+    // A one-off graph that also computes the input gradient (training graphs skip the first layer's dx).
+    this.checkGraph ??= await Graph.build(this.cache, this.options.plan, this.batchSize, {
+      params: this.params,
+      grads: this.grads,
       state: this.state,
       layout: this.layout,
       seed: this.options.seed,
