@@ -20,5 +20,6 @@ export function bytes(n: number): string {
 }
 
 function trim(x: number): string {
-  return (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)).replace(/\.?0+$/, '');
+  // Only zeros after a decimal point go: 240 stays "240" ("240K", not "24K").
+  return (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }

@@ -1,6 +1,7 @@
 // Edits the selected layer (or the input block) with fields generated from its layer definition; problems the
-// model finds with the layer in context are shown with the field they belong to.
-import { layerDef, resolveLayer, type FieldDef, type InputSpec, type SpecIssue } from '../../model/index.ts';
+// model finds with the layer in context are shown with the field they belong to. The panels take plain props
+// (tested by rendering them in Node); Inspector connects them to the store.
+import { layerDef, resolveLayer, type FieldDef, type InputSpec, type LayerSpec, type SpecIssue } from '../../model/index.ts';
 import { INPUT_SIZE_FIELD } from '../../model/parse.ts';
 import { useAnalysis, useAppStore } from '../../store/index.ts';
 import { INPUT_ID } from '../../store/networkSlice.ts';
@@ -13,43 +14,36 @@ const INPUT_FIELDS: { key: keyof InputSpec; def: FieldDef }[] = [
 ];
 
 function fieldIssues(issues: SpecIssue[], key: string): SpecIssue[] {
-  return issues.filter((i) => i.field === key || i.field?.startsWith(`${key}.`));
+  return issues.filter((i) => i.field === key || i.field?.startsWith(`${key}.`) || i.field?.startsWith(`${key}[`));
 }
 
-function InputInspector() {
-  const input = useAppStore((s) => s.spec.input);
-  const setInputField = useAppStore((s) => s.setInputField);
-  const issues = useAnalysis().issues.filter((i) => i.layerIndex === null);
+/** The input block: height, width, channels; `issues` are the spec-wide ones (layerIndex null). */
+export function InputInspector({ input, issues, onField }: { input: InputSpec; issues: SpecIssue[]; onField(key: keyof InputSpec, value: number): void }) {
   return (
     <section className="inspector panel" aria-label="Inspector: input">
       <h2>Input</h2>
       <p className="hint">The image size every layer's arithmetic starts from.</p>
       {INPUT_FIELDS.map(({ key, def }) => (
-        <FieldInput key={key} def={def} value={input[key]} index={null} issues={fieldIssues(issues, `input.${key}`)} onCommit={(v) => v !== undefined && setInputField(key, v as number)} />
+        <FieldInput key={key} def={def} value={input[key]} index={null} issues={fieldIssues(issues, `input.${key}`)} onCommit={(v) => v !== undefined && onField(key, v as number)} />
       ))}
     </section>
   );
 }
 
-export function Inspector() {
-  const selectedId = useAppStore((s) => s.selectedId);
-  const index = useAppStore((s) => (s.selectedId ? s.layerIds.indexOf(s.selectedId) : -1));
-  const layer = useAppStore((s) => (index >= 0 ? s.spec.layers[index] : undefined));
-  const setLayerField = useAppStore((s) => s.setLayerField);
-  const analysis = useAnalysis();
-  if (selectedId === INPUT_ID) return <InputInspector />;
-  if (!layer) {
-    return (
-      <section className="inspector panel" aria-label="Inspector">
-        <h2>Inspector</h2>
-        <p className="hint">Select a layer (or the input) to edit it here.</p>
-      </section>
-    );
-  }
+export interface LayerInspectorProps {
+  /** Stable id of the layer, so that switching layers starts the fields afresh. */
+  id: string;
+  index: number;
+  layer: LayerSpec;
+  /** This layer's problems from analyze(). */
+  issues: SpecIssue[];
+  onField(key: string, value: unknown): void;
+}
+
+export function LayerInspector({ id, index, layer, issues, onField }: LayerInspectorProps) {
   const def = layerDef(layer.type);
   const defaults = resolveLayer(layer) as unknown as Record<string, unknown>;
   const values = layer as unknown as Record<string, unknown>;
-  const issues = analysis.issues.filter((i) => i.layerIndex === index);
   const keys = new Set(def.fields.map((f) => f.key));
   const other = issues.filter((i) => !i.field || !keys.has(i.field.split(/[.[]/)[0]!));
   return (
@@ -61,14 +55,14 @@ export function Inspector() {
       {def.fields.length === 0 && <p className="hint">This layer has nothing to set.</p>}
       {def.fields.map((f) => (
         <FieldInput
-          key={`${selectedId}:${f.key}`}
+          key={`${id}:${f.key}`}
           def={f}
           value={values[f.key]}
           defaultValue={f.required ? undefined : defaults[f.key]}
           index={index}
           layerType={layer.type}
           issues={fieldIssues(issues, f.key)}
-          onCommit={(v) => setLayerField(index, f.key, v)}
+          onCommit={(v) => onField(f.key, v)}
         />
       ))}
       {other.length > 0 && (
@@ -81,5 +75,27 @@ export function Inspector() {
         </ul>
       )}
     </section>
+  );
+}
+
+export function Inspector() {
+  const selectedId = useAppStore((s) => s.selectedId);
+  const index = useAppStore((s) => (s.selectedId ? s.layerIds.indexOf(s.selectedId) : -1));
+  const spec = useAppStore((s) => s.spec);
+  const setLayerField = useAppStore((s) => s.setLayerField);
+  const setInputField = useAppStore((s) => s.setInputField);
+  const analysis = useAnalysis();
+  if (selectedId === INPUT_ID) return <InputInspector input={spec.input} issues={analysis.issues.filter((i) => i.layerIndex === null)} onField={setInputField} />;
+  const layer = index >= 0 ? spec.layers[index] : undefined;
+  if (!selectedId || !layer) {
+    return (
+      <section className="inspector panel" aria-label="Inspector">
+        <h2>Inspector</h2>
+        <p className="hint">Select a layer (or the input) to edit it here.</p>
+      </section>
+    );
+  }
+  return (
+    <LayerInspector id={selectedId} index={index} layer={layer} issues={analysis.issues.filter((i) => i.layerIndex === index)} onField={(key, value) => setLayerField(index, key, value)} />
   );
 }

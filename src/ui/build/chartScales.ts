@@ -39,5 +39,7 @@ export function rowScale(rows: readonly BarRow[], rowHeight: number) {
   return scaleBand<number>()
     .domain(rows.map((r) => r.index))
     .range([0, rows.length * rowHeight])
-    .paddingInner(0.2);
+    .paddingInner(0.2)
+    // Half the inner padding outside keeps the step exactly rowHeight.
+    .paddingOuter(0.1);
 }
