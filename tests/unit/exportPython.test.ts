@@ -4,7 +4,7 @@
 // the PyTorch model also runs and must give ConvLab's probabilities.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { exportKeras, exportPytorch, parseShapeComments } from '../../src/model/
 import { analyze, PRESETS, presetSpec, type NetworkSpec } from '../../src/model/index.ts';
 import { decodeModelFile, encodeModelFile, tensorKey, type ModelFile } from '../../src/model/modelFile.ts';
 import { parameterLayout } from '../../src/model/parameters.ts';
-import { randomValues } from './exportHelpers.ts';
+import { backendProbabilities, cpuBackendFor, maxAbsDifference, randomImages, randomValues, toNCHW } from './exportHelpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlab-export-py-'));
 const python = spawnSync('python3', ['--version']).status === 0;
@@ -124,4 +124,76 @@ describe('format-specific layers', () => {
     expect(plain).not.toContain('class PaddedPool2D');
     expect(plain).not.toContain('class Subsample2D');
   });
+});
+
+/** A python3 that has torch (Debian's python3-torch lives in /usr/bin/python3, which may not be the first python3). */
+const torchPython = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import torch, numpy'], { encoding: 'utf8' }).status === 0);
+
+/** Stands in for the safetensors package (not in Debian): reads the same file format into torch tensors. */
+const SAFETENSORS_SHIM = `import json, struct, torch
+def load_file(path):
+    data = open(path, "rb").read()
+    n = struct.unpack("<Q", data[:8])[0]
+    header = json.loads(data[8:8 + n])
+    out = {}
+    for key, v in header.items():
+        if key == "__metadata__":
+            continue
+        begin, end = v["data_offsets"]
+        out[key] = torch.frombuffer(bytearray(data[8 + n + begin:8 + n + end]), dtype=torch.float32).reshape(v["shape"])
+    return out
+`;
+
+/** Runs each generated module on its images: check_shapes, then class probabilities (softmax added as ConvLab reads them). */
+const DRIVER = `import importlib.util, json, sys
+import numpy as np, torch
+for job in json.load(open(sys.argv[1])):
+    spec = importlib.util.spec_from_file_location(job["name"], job["code"])
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    model = gen.load_convlab_weights(gen.build_model(), job["weights"]).eval()
+    n, c, h, w = job["shape"]
+    x = torch.from_numpy(np.fromfile(job["input"], dtype=np.float32).reshape(n, c, h, w))
+    with torch.no_grad():
+        gen.check_shapes(model)
+        y = model(x).reshape(n, -1)
+        if not job["softmax"]:
+            y = torch.softmax(y, dim=1)
+    y.numpy().astype(np.float32).tofile(job["output"])
+`;
+
+describe.skipIf(!torchPython)('the PyTorch code runs in torch and gives ConvLab\'s probabilities', () => {
+  it('awkward, lenet5-mnist, cifar-vgg and tiny-vgg on random weights', async () => {
+    const shim = join(dir, 'shim', 'safetensors');
+    mkdirSync(shim, { recursive: true });
+    writeFileSync(join(shim, '__init__.py'), '');
+    writeFileSync(join(shim, 'torch.py'), SAFETENSORS_SHIM);
+    writeFileSync(join(dir, 'driver.py'), DRIVER);
+    const count = 6;
+    const nets: [string, NetworkSpec][] = [['awkward', AWKWARD], ['lenet5_mnist', presetSpec('lenet5-mnist')], ['cifar_vgg', presetSpec('cifar-vgg')], ['tiny_vgg', presetSpec('tiny-vgg')]];
+    const jobs = nets.map(([name, spec]) => {
+      const a = analyze(spec);
+      const input = a.input!;
+      const values = randomValues(spec, 4);
+      const norm = { mean: Array<number>(input[2]).fill(110), std: Array<number>(input[2]).fill(70) };
+      const weights = join(dir, `${name}.safetensors`);
+      writeFileSync(weights, encodeModelFile(spec, values, { normalization: norm }));
+      const code = join(dir, `${name}_pytorch.py`);
+      writeFileSync(code, exportPytorch(decodeModelFile(readFileSync(weights))));
+      const images = randomImages(count, input, 8);
+      writeFileSync(join(dir, `${name}.in`), toNCHW(images, count, input));
+      return { job: { name, code, weights, shape: [count, input[2], input[0], input[1]], input: join(dir, `${name}.in`), output: join(dir, `${name}.out`), softmax: a.layers[a.layers.length - 1]!.type === 'softmax' }, spec, values, norm, images };
+    });
+    writeFileSync(join(dir, 'jobs.json'), JSON.stringify(jobs.map((j) => j.job)));
+    const r = spawnSync(torchPython!, [join(dir, 'driver.py'), join(dir, 'jobs.json')], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(dir, 'shim') } });
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.status).toBe(0);
+    for (const j of jobs) {
+      const torchProbs = new Float32Array(new Uint8Array(readFileSync(j.job.output)).buffer);
+      const backend = await cpuBackendFor(j.spec, j.values, j.norm);
+      const convlab = await backendProbabilities(backend, j.images, count);
+      backend.destroy();
+      expect(maxAbsDifference(torchProbs, convlab), j.job.name).toBeLessThanOrEqual(1e-4);
+    }
+  }, 120_000);
 });
