@@ -3,7 +3,7 @@
 
 import { channelStats, NO_AUGMENT } from '../src/data/augment.ts';
 import { GpuBackend } from '../src/engine/gpu/backend.ts';
-import { profileStep, type ProfileResult } from '../src/engine/profile.ts';
+import { profileStep, type ProfileOptions, type ProfileResult } from '../src/engine/profile.ts';
 import { analyze } from '../src/model/index.ts';
 import { optimizerConfig } from '../src/model/optimizers.ts';
 import { initialParameters } from '../src/model/parameters.ts';
@@ -15,7 +15,7 @@ import type { Workload } from './workloads.ts';
 const IN_FLIGHT = 2;
 
 export interface ConvlabRunner extends Runner {
-  profile(): Promise<ProfileResult>;
+  profile(options?: ProfileOptions): Promise<ProfileResult>;
 }
 
 export async function openConvlab(device: GPUDevice, workload: Workload, data: BenchData): Promise<ConvlabRunner> {
@@ -43,7 +43,7 @@ export async function openConvlab(device: GPUDevice, workload: Workload, data: B
       return loss;
     },
     predict: (index) => backend.predict(data.images.subarray(index * per, (index + 1) * per)),
-    profile: () => profileStep(backend.profileTarget()),
+    profile: (options) => profileStep(backend.profileTarget(), options),
     dispose: () => backend.destroy(),
   };
 }

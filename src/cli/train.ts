@@ -5,6 +5,8 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { NO_AUGMENT, augmentConfig, type AugmentConfig } from '../data/augment.ts';
 import type { Dataset } from '../data/index.ts';
 import { gradientCheck, randomBatch } from '../engine/gradcheck.ts';
+import { GpuBackend } from '../engine/gpu/backend.ts';
+import { formatProfile, profileStep } from '../engine/profile.ts';
 import { Trainer, type TrainProgress } from '../engine/trainer.ts';
 import { analyze, type NetworkSpec } from '../model/index.ts';
 import { decodeModelFile, encodeModelFile } from '../model/modelFile.ts';
@@ -85,6 +87,7 @@ interface TrainOptions {
   dataDir?: string;
   limit?: number;
   testLimit?: number;
+  profile?: boolean;
 }
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -93,6 +96,7 @@ async function train(source: string | undefined, o: TrainOptions, io: Io): Promi
   const log = (msg: string) => (o.json ? process.stderr.write(msg + '\n') : io.err(msg));
   const start = startingPoint(source, o.resume);
   const spec = start.spec;
+  if (o.profile && o.backend !== 'webgpu') throw new UsageError('--profile times GPU kernels; use it with --backend webgpu.');
   planFor(spec); // spec errors before loading data
   const dataset = await loadDataset(o.dataset, o.dataDir, log);
   const plan = planFor(spec, dataset.classes.length);
@@ -158,6 +162,11 @@ async function train(source: string | undefined, o: TrainOptions, io: Io): Promi
       return 1;
     }
     const test = await trainer.evaluate('test');
+    if (o.profile && opened.backend instanceof GpuBackend) {
+      const p = await profileStep(opened.backend.profileTarget());
+      if (o.json) io.out(JSON.stringify({ event: 'profile', ...p }));
+      else io.err(`where the time goes (one step, each part timed alone):\n${formatProfile(p, (i) => `${i + 1} ${plan.analysis.layers[i]!.type}`)}`);
+    }
     const examplesPerSecond = (trainer.step * o.batchSize) / seconds;
     if (o.save) {
       const values = await opened.backend.readParams();
@@ -257,6 +266,7 @@ export function registerTrainCommands(program: Command, io: Io, setStatus: (stat
     .option('--limit <n>', 'use only the first N training examples', int('--limit'))
     .option('--test-limit <n>', 'use only the first N test examples', int('--test-limit'))
     .option('--data-dir <dir>', 'prepared data folder (default data)')
+    .option('--profile', 'after training, time each layer\'s forward and backward kernels (GPU only)')
     .addOption(backendOption())
     .action(async (source: string | undefined, o: TrainOptions) => setStatus(await train(source, o, io)));
 

@@ -40,6 +40,8 @@ export async function requestDevice(adapter: GPUAdapter, label = 'convlab'): Pro
   const limits = adapterLimits(adapter);
   return adapter.requestDevice({
     label,
+    // Per-layer GPU times (src/engine/profile.ts) come from timestamp queries where the adapter has them.
+    requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
     requiredLimits: {
       maxBufferSize: adapter.limits.maxBufferSize,
       maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,

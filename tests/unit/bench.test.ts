@@ -1,0 +1,83 @@
+// Bench and profile arithmetic without a GPU: option parsing with its messages, the targets, the tables, and the
+// rows of the "where the time goes" chart.
+import { describe, expect, it } from 'vitest';
+import { resultsTable, type Measurement } from '../../bench/harness.ts';
+import { BenchUsageError, parseBenchArgs } from '../../bench/options.ts';
+import { targets } from '../../bench/report.ts';
+import { trainingFlopsPerExample, WORKLOADS } from '../../bench/workloads.ts';
+import { formatProfile, layerTimes, type PartTime, type ProfileResult } from '../../src/engine/profile.ts';
+import { profileBars } from '../../src/ui/train/profileBars.ts';
+
+const m = (workload: 'A' | 'B', contender: string, examplesPerSecond: number, latencyMs: number, gflops = 0): Measurement => ({ workload, contender, examplesPerSecond, latencyMs, gflops, steps: 4, loss: 2 });
+
+describe('bench options', () => {
+  it('parses flags and defaults', () => {
+    expect(parseBenchArgs([])).toMatchObject({ steps: 8, rounds: 2, json: false, node: false, tfjs: ['webgpu', 'webgl', 'wasm', 'cpu'], workloads: ['A', 'B'] });
+    expect(parseBenchArgs(['--json', '--steps', '3', '--rounds', '1', '--workloads', 'b', '--tfjs', 'none', '--node'])).toMatchObject({ json: true, steps: 3, rounds: 1, workloads: ['B'], tfjs: [], node: true });
+  });
+  it('names the flag and the fix on bad input', () => {
+    expect(() => parseBenchArgs(['--steps', '0'])).toThrow(/--steps needs an integer ≥ 1, got 0/);
+    expect(() => parseBenchArgs(['--workloads', 'C'])).toThrow(/--workloads takes A, B or A,B/);
+    expect(() => parseBenchArgs(['--tfjs', 'metal'])).toThrow(/--tfjs takes a list of webgpu, webgl, wasm, cpu \(or none\), got metal/);
+    expect(() => parseBenchArgs(['--frobnicate'])).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs(['--steps', '2', '--rounds', '3'])).toThrow(/--rounds \(3\) cannot exceed --steps \(2\)/);
+  });
+});
+
+describe('bench targets and table', () => {
+  it('training FLOPs are 3x forward, forward 2 per MAC', () => {
+    // B: 32·32·16·27 + 16·16·32·144 + 8·8·64·288 + 1024·10 MACs.
+    const macs = 32 * 32 * 16 * 27 + 16 * 16 * 32 * 144 + 8 * 8 * 64 * 288 + 1024 * 10;
+    expect(trainingFlopsPerExample(WORKLOADS.B.spec)).toBe(6 * macs);
+  });
+  it('evaluates each target from the numbers', () => {
+    const results = [m('A', 'convlab', 310, 10), m('A', 'tfjs-webgpu', 30, 74), m('A', 'tfjs-webgl', 200, 20), m('B', 'convlab', 60, 50, 1.0), m('B', 'tfjs-webgpu', 17, 40)];
+    const roof = { gflops: 1.2, best: { kernel: 'k', size: 512, gflops: 1.2 }, candidates: [] };
+    expect(targets(results, roof)).toEqual({
+      'A: training ≥10x tfjs-webgpu': true,
+      'A: training beats tfjs-webgl': true,
+      'A: prediction latency below tfjs-webgpu': true,
+      'B: training ≥4x tfjs-webgpu': false,
+      'B: prediction latency below tfjs-webgpu': false,
+      'B: training GFLOP/s ≥70% of the matmul roofline': true,
+    });
+    const table = resultsTable(results, 1.2);
+    expect(table).toContain('| A | tfjs-webgpu | 30.0 | 74.0 | 0.000 | 0% | 10.33x |');
+    expect(table).toContain('| B | convlab | 60.0 | 50.0 | 1.000 | 83% |  |');
+  });
+});
+
+describe('profile rows', () => {
+  const parts: PartTime[] = [
+    { layerIndex: null, type: 'input', phase: 'input', ms: 1, dispatches: 1 },
+    { layerIndex: 0, type: 'conv2d', phase: 'forward', ms: 4, dispatches: 1 },
+    { layerIndex: 1, type: 'relu', phase: 'forward', ms: 1, dispatches: 1 },
+    { layerIndex: null, type: 'loss', phase: 'loss', ms: 0.5, dispatches: 1 },
+    { layerIndex: 1, type: 'relu', phase: 'backward', ms: 1, dispatches: 1 },
+    { layerIndex: 0, type: 'conv2d', phase: 'backward', ms: 2, dispatches: 2 },
+    { layerIndex: null, type: 'optimizer', phase: 'optimizer', ms: 0.5, dispatches: 1 },
+  ];
+  const profile: ProfileResult = { method: 'timestamp-query', batchSize: 64, stepMs: 9.5, partsMs: 10, parts, layers: layerTimes(parts) };
+
+  it('sums each layer’s kernels per phase', () => {
+    expect(profile.layers).toEqual([
+      { layerIndex: 0, type: 'conv2d', forwardMs: 4, backwardMs: 2 },
+      { layerIndex: 1, type: 'relu', forwardMs: 1, backwardMs: 1 },
+    ]);
+  });
+  it('gives chart rows with shares of the step', () => {
+    const bars = profileBars(profile);
+    expect(bars.map((b) => [b.label, b.totalMs, b.share])).toEqual([
+      ['input batch', 1, 0.1],
+      ['1 conv2d', 6, 0.6],
+      ['2 relu', 2, 0.2],
+      ['softmax cross-entropy', 0.5, 0.05],
+      ['optimizer', 0.5, 0.05],
+    ]);
+  });
+  it('prints a table with the method and the step time', () => {
+    const text = formatProfile(profile);
+    expect(text).toMatch(/1 conv2d\s+4\.000\s+2\.000\s+6\.000\s+60\.0%/);
+    expect(text).toContain('one step: 9.50 ms as a single pass, 10.00 ms as parts timed alone (batch 64, timestamp-query)');
+  });
+});
