@@ -56,6 +56,23 @@ function shape(kind: 'disc' | 'square', side: number, shift: number): Uint8Array
   return encodePng({ width: side, height: side, data, channels: 3, depth: 8 });
 }
 
+/** A 24-bit BMP (bottom-up rows of BGR, padded to 4 bytes), decoded by the browser's own decoder in the worker. */
+function bmp(side: number, value: number): Uint8Array {
+  const row = Math.ceil((side * 3) / 4) * 4;
+  const out = new Uint8Array(54 + row * side);
+  const v = new DataView(out.buffer);
+  out.set([0x42, 0x4d]);
+  v.setUint32(2, out.length, true);
+  v.setUint32(10, 54, true);
+  v.setUint32(14, 40, true);
+  v.setInt32(18, side, true);
+  v.setInt32(22, side, true);
+  v.setUint16(26, 1, true);
+  v.setUint16(28, 24, true);
+  for (let y = 0; y < side; y++) out.fill(value, 54 + y * row, 54 + y * row + side * 3);
+  return out;
+}
+
 describe('Data view', () => {
   it('picks MNIST with progress, shows the grid and class chart, filters by class and previews augmentation', async () => {
     await openDataView();
@@ -114,7 +131,6 @@ describe('Data view', () => {
     expect(await canvasUrl('augment-before')).toBe(before);
     await page.getByTestId('augment-shift').fill('12');
     expect(await page.getByText('Shift must be a whole number of pixels from 0 to 8, got 12.').isVisible()).toBe(true);
-    await page.getByTestId('augment-preview').scrollIntoViewIfNeeded();
     await screenshot(page, 'data-mnist-augment');
     expect(errors).toEqual([]);
   });
@@ -126,15 +142,18 @@ describe('Data view', () => {
       files[`shapes/disc/${i}.png`] = shape('disc', 20 + i, i % 3);
       files[`shapes/square/${i}.png`] = shape('square', 24, (i % 3) - 1);
     }
+    files['shapes/blank/0.bmp'] = bmp(12, 0);
+    files['shapes/blank/1.bmp'] = bmp(12, 10);
     await page.getByTestId('upload-files').setInputFiles({ name: 'shapes.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) });
     expect(await page.getByTestId('upload-summary').textContent()).toBe('shapes.zip');
     await page.getByTestId('upload-test-fraction').fill('0.5');
     await page.getByTestId('upload-load').click();
     await expect.poll(activeText, { timeout: 30_000 }).toContain('shapes');
-    expect(await activeText()).toContain('28×28×1, 2 classes, 6 training and 6 test images');
+    expect(await activeText()).toContain('28×28×1, 3 classes, 7 training and 7 test images');
     await page.getByTestId('sample-grid').waitFor();
-    expect(new Set(await labels())).toEqual(new Set(['disc', 'square']));
-    expect(await page.locator('[data-testid^="class-bar-"]').count()).toBe(2);
+    expect(new Set(await labels())).toEqual(new Set(['blank', 'disc', 'square']));
+    expect(await page.locator('[data-testid^="class-bar-"]').count()).toBe(3);
+    expect(await page.getByTestId('input-mismatch').count()).toBe(0);
     await screenshot(page, 'data-upload-zip');
 
     // A picked folder (webkitdirectory), as RGB at 16x16.
@@ -150,6 +169,7 @@ describe('Data view', () => {
       await page.getByTestId('upload-channels').selectOption('3');
       await page.getByTestId('upload-load').click();
       await expect.poll(activeText, { timeout: 30_000 }).toContain('16×16×3');
+      expect(await page.getByTestId('input-mismatch').textContent()).toMatch(/network takes 28×28×1 inputs but these images are 16×16×3/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

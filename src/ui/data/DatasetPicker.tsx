@@ -23,6 +23,8 @@ export function DatasetPicker() {
   const dataset = useAppStore((s) => s.dataset);
   const load = useAppStore((s) => s.datasetLoad);
   const selectDataset = useAppStore((s) => s.selectDataset);
+  const input = useAppStore((s) => s.spec.input);
+  const fits = !dataset || (dataset.shape[0] === input.height && dataset.shape[1] === input.width && dataset.shape[2] === input.channels);
   return (
     <section className="data-panel" aria-labelledby="bundled-title">
       <h2 id="bundled-title">Bundled datasets</h2>
@@ -46,6 +48,12 @@ export function DatasetPicker() {
         <p className="active-dataset" data-testid="active-dataset">
           Active: <strong>{dataset.name}</strong>, {dataset.shape.join('×')}, {dataset.classes.length} classes, {dataset.train.toLocaleString('en-US')} training and{' '}
           {dataset.test.toLocaleString('en-US')} test images.
+        </p>
+      )}
+      {!fits && (
+        <p className="data-warning" data-testid="input-mismatch">
+          The network takes {input.height}×{input.width}×{input.channels} inputs but these images are {dataset!.shape.join('×')}; change the input block in the Build
+          view before training.
         </p>
       )}
     </section>
