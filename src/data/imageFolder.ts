@@ -155,7 +155,7 @@ async function decodeSplit(
   return { images, labels, count: items.length };
 }
 
-/** An ImageFolder upload as a dataset of `options` size; onProgress(done, total) after each image. */
+/** An ImageFolder upload as a dataset of `options` size; onProgress(done, total) after every image (every ~0.5% for large ones). */
 export async function imageFolderDataset(
   files: readonly ArchiveFile[],
   name: string,
@@ -168,7 +168,12 @@ export async function imageFolderDataset(
   const size: InputSize = { height: options.height, width: options.width, channels: options.channels };
   const total = layout.train.length + (layout.test?.length ?? 0);
   let done = 0;
-  const tick = () => onProgress?.(++done, total);
+  // At most ~200 reports per upload: each one crosses from the worker to the page.
+  const every = Math.max(1, Math.ceil(total / 200));
+  const tick = () => {
+    done++;
+    if (done === total || done % every === 0) onProgress?.(done, total);
+  };
   const all = await decodeSplit(layout.train, size, decode, tick);
   const per = size.height * size.width * size.channels;
   const { train, test } = layout.test

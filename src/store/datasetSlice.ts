@@ -16,6 +16,15 @@ export interface DatasetLoad {
   total: number;
 }
 
+/** What the upload form holds (kept here so that switching views loses no picked files or options). */
+export interface UploadDraft {
+  files: UploadSource[];
+  height: number;
+  width: number;
+  channels: 1 | 3;
+  testFraction: number;
+}
+
 export interface DatasetSlice {
   dataset: DatasetInfo | null;
   datasetLoad: DatasetLoad | null;
@@ -25,6 +34,9 @@ export interface DatasetSlice {
   /** Parses the user's files in the worker (IDX, CIFAR-10 binary, an ImageFolder .zip or folder) and makes them active. */
   uploadDataset(files: UploadSource[], options: ImageFolderOptions): Promise<void>;
   dismissDatasetError(): void;
+  /** The fields the user changed in the upload form; the rest default from the network input. */
+  uploadDraft: Partial<UploadDraft>;
+  setUploadDraft(patch: Partial<UploadDraft>): void;
 }
 
 export const BUNDLED_DATASETS = [
@@ -87,5 +99,7 @@ export const createDatasetSlice: StateCreator<DatasetSlice, [], [], DatasetSlice
       }
     },
     dismissDatasetError: () => set({ datasetError: null }),
+    uploadDraft: {},
+    setUploadDraft: (patch) => set({ uploadDraft: { ...get().uploadDraft, ...patch } }),
   };
 };

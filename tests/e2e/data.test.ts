@@ -147,6 +147,11 @@ describe('Data view', () => {
     await page.getByTestId('upload-files').setInputFiles({ name: 'shapes.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) });
     expect(await page.getByTestId('upload-summary').textContent()).toBe('shapes.zip');
     await page.getByTestId('upload-test-fraction').fill('0.5');
+    // Switching views keeps the picked file and the options.
+    await page.getByTestId('tab-build').click();
+    await page.getByTestId('tab-data').click();
+    expect(await page.getByTestId('upload-summary').textContent()).toBe('shapes.zip');
+    expect(await page.getByTestId('upload-test-fraction').inputValue()).toBe('0.5');
     await page.getByTestId('upload-load').click();
     await expect.poll(activeText, { timeout: 30_000 }).toContain('shapes');
     expect(await activeText()).toContain('28×28×1, 3 classes, 7 training and 7 test images');

@@ -1,10 +1,10 @@
 // Bring your own data: IDX image + label files (gzipped or not), CIFAR-10 .bin batches or cifar-10-binary.tar.gz,
 // or an image folder / .zip with one subfolder per class, resized to the chosen size in grayscale or RGB. The files
 // are parsed in the worker; a failure names the file and keeps the previous dataset.
-import { useState } from 'react';
 import { DEFAULT_TEST_FRACTION } from '../../data/holdout.ts';
 import { IMAGE_FOLDER_LIMITS } from '../../data/imageFolder.ts';
 import type { UploadSource } from '../../engine/api.ts';
+import type { UploadDraft } from '../../store/datasetSlice.ts';
 import { useAppStore } from '../../store/index.ts';
 import { DraftNumber } from './DraftNumber.tsx';
 
@@ -22,12 +22,12 @@ export function UploadPanel() {
   const input = useAppStore((s) => s.spec.input);
   const load = useAppStore((s) => s.datasetLoad);
   const uploadDataset = useAppStore((s) => s.uploadDataset);
-  const [files, setFiles] = useState<UploadSource[]>([]);
-  // Defaults follow the network's input block, so an upload fits the network as it is.
-  const [height, setHeight] = useState(input.height);
-  const [width, setWidth] = useState(input.width);
-  const [channels, setChannels] = useState<1 | 3>(input.channels === 3 ? 3 : 1);
-  const [testFraction, setTestFraction] = useState(DEFAULT_TEST_FRACTION);
+  const patch = useAppStore((s) => s.uploadDraft);
+  const setDraft = useAppStore((s) => s.setUploadDraft);
+  // Unchanged fields follow the network's input block, so an upload fits the network as it is.
+  const draft: UploadDraft = { files: [], height: input.height, width: input.width, channels: input.channels === 3 ? 3 : 1, testFraction: DEFAULT_TEST_FRACTION, ...patch };
+  const { files, height, width, channels, testFraction } = draft;
+  const setFiles = (f: UploadSource[]) => setDraft({ files: f });
   const summary = files.length === 0 ? 'No files chosen.' : files.length <= 3 ? files.map((f) => f.name).join(', ') : `${files.length} files from ${files[0]!.name.split('/')[0]}`;
   return (
     <section className="data-panel" aria-labelledby="upload-title">
@@ -51,11 +51,11 @@ export function UploadPanel() {
       </p>
       <fieldset className="data-fields" disabled={!!load}>
         <legend>Image folders are resized to</legend>
-        <DraftNumber label="Height" value={height} step={1} check={sideProblem('height')} onCommit={setHeight} testId="upload-height" />
-        <DraftNumber label="Width" value={width} step={1} check={sideProblem('width')} onCommit={setWidth} testId="upload-width" />
+        <DraftNumber label="Height" value={height} step={1} check={sideProblem('height')} onCommit={(v) => setDraft({ height: v })} testId="upload-height" />
+        <DraftNumber label="Width" value={width} step={1} check={sideProblem('width')} onCommit={(v) => setDraft({ width: v })} testId="upload-width" />
         <div className="data-field">
           <label htmlFor="upload-channels">Colour</label>
-          <select id="upload-channels" value={channels} onChange={(e) => setChannels(Number(e.target.value) === 3 ? 3 : 1)} data-testid="upload-channels">
+          <select id="upload-channels" value={channels} onChange={(e) => setDraft({ channels: Number(e.target.value) === 3 ? 3 : 1 })} data-testid="upload-channels">
             <option value={1}>Grayscale</option>
             <option value={3}>RGB</option>
           </select>
@@ -65,7 +65,7 @@ export function UploadPanel() {
           value={testFraction}
           step={0.05}
           check={(v) => (v >= 0 && v <= 0.9 ? null : `The test fraction must be from 0 to 0.9, got ${v}.`)}
-          onCommit={setTestFraction}
+          onCommit={(v) => setDraft({ testFraction: v })}
           testId="upload-test-fraction"
         />
       </fieldset>

@@ -227,3 +227,20 @@ describe('holdOutIndices', () => {
     for (const c of [0, 1, 2]) expect(a.test.filter((i) => labels[i] === c)).toHaveLength(10);
   });
 });
+
+describe('upload progress', () => {
+  it('reports at most ~200 times, always including the last image', async () => {
+    const files: Record<string, Uint8Array> = {};
+    const one = png([9, 9, 9], 2, 2);
+    for (let i = 0; i < 450; i++) files[`many/${i % 3}/${i}.png`] = one;
+    const seen: number[] = [];
+    const d = await parseUpload([{ name: 'many.zip', bytes: zipSync(files, { level: 0 }) }], { height: 2, width: 2, channels: 1 }, undefined, (done, total) => {
+      expect(total).toBe(450);
+      seen.push(done);
+    });
+    expect(d.train.count + d.test.count).toBe(450);
+    expect(seen.length).toBeLessThanOrEqual(200);
+    expect(seen[0]).toBe(3);
+    expect(seen[seen.length - 1]).toBe(450);
+  });
+});
