@@ -22,6 +22,7 @@ export interface NetworkSlice {
   /** Why a shared link could not be opened; shown as a banner until dismissed. */
   linkError: string | null;
   loadPreset(id: string): void;
+  /** Replaces the network (undoably); presetId defaults to the preset the spec equals, if any. */
   setSpec(spec: NetworkSpec, presetId?: string | null): void;
   /** Opens a "#net=<token>" hash; a malformed one sets linkError and keeps or falls back to the default. */
   openHash(hash: string): void;
@@ -115,7 +116,8 @@ export const createNetworkSlice: StateCreator<NetworkSlice, [], [], NetworkSlice
     selectedId: null,
     editHistory: emptyHistory(),
     loadPreset: (id) => replace(`load preset ${presetSpec(id).name ?? id}`, presetSpec(id), id, { linkError: null }),
-    setSpec: (spec, presetId = null) => replace(`load ${spec.name ?? 'network'}`, spec, presetId),
+    // Without a preset id, a spec equal to a preset (a saved preset file, a restored workspace) still selects it.
+    setSpec: (spec, presetId) => replace(`load ${spec.name ?? 'network'}`, spec, presetId === undefined ? matchingPreset(spec) : presetId),
     openHash: (hash) => {
       if (!hash.startsWith(HASH_PREFIX)) return;
       const next = stateFromHash(hash);

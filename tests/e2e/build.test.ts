@@ -75,7 +75,7 @@ describe('build view', () => {
     }
     const live = (await page.locator('[id^="DndLiveRegion"]').textContent()) ?? '';
     // The arrow keys walk to the nearest drop target below: a card (insert before it) or the end of the stack.
-    const target = /a new Dropout layer would be (?:inserted before layer (\d+) \(|added at the end of the stack)/.exec(live);
+    const target = /A new Dropout layer would be (?:inserted before layer (\d+) \(|added at the end of the stack)/.exec(live);
     expect(target, live).not.toBeNull();
     await page.keyboard.press('Space');
     await expect.poll(() => cards().count()).toBe(14);

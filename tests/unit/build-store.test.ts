@@ -97,7 +97,10 @@ describe('builder actions', () => {
     s.getState().loadPreset('lenet5-mnist');
     expect(s.getState().editHistory.past).toHaveLength(0);
     s.getState().setSpec(presetSpec('mlp'));
+    expect(s.getState().presetId).toBe('mlp');
+    s.getState().setSpec({ ...presetSpec('mlp'), name: 'Mine' });
     expect(s.getState().presetId).toBeNull();
+    s.getState().undo();
     s.getState().undo();
     expect(s.getState().presetId).toBe('lenet5-mnist');
   });

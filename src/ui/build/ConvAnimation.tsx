@@ -2,27 +2,19 @@
 // play/pause/step and speed, the window outlined on the input and its output cell on the output, and the dot
 // product (or max / average / L2) written out. All arithmetic comes from src/model/slidingWindow.ts.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { channelStats } from '../../data/augment.ts';
-import { CLASSIC_KERNELS, EXAMPLE_INPUT, filterOf, integerKernel, spreadChannels } from '../../model/exampleKernels.ts';
+import { CLASSIC_KERNELS, EXAMPLE_INPUT } from '../../model/exampleKernels.ts';
 import type { LayerAnalysis } from '../../model/index.ts';
-import { positionAt, positions, slide, slideAll, windowAt, windowTaps, windowText, type Grid, type SlideOp } from '../../model/slidingWindow.ts';
+import { positionAt, positions, windowAt, windowTaps, windowText } from '../../model/slidingWindow.ts';
+import { animationSetup, WINDOW_OPS } from './animationSetup.ts';
 import { GridCanvas } from './GridCanvas.tsx';
 import { Icon } from './Icon.tsx';
 import { useLearnedWeights, useSampleImage } from './useAnimationSources.ts';
 
-const OPS: Partial<Record<LayerAnalysis['type'], SlideOp>> = { conv2d: 'conv', maxpool2d: 'max', avgpool2d: 'avg', l2pool2d: 'l2' };
 const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32];
 const MAX_PX = 196;
 const NO_PAD: [number, number] = [0, 0];
 
 type Source = 'example' | 'image';
-
-/** Each channel standardised by this image's own mean and std (the trained net saw the training set's, which are close). */
-function standardise(g: Grid): Grid {
-  const { mean, std } = channelStats(Uint8Array.from(g.values), [g.height, g.width, g.channels], [0]);
-  const values = Array.from(g.values, (v, i) => (v - mean[i % g.channels]!) / std[i % g.channels]!);
-  return { ...g, values };
-}
 
 function maxAbs(values: ArrayLike<number>): number {
   let m = 0;
@@ -35,7 +27,7 @@ function cellSize(rows: number, cols: number): number {
 }
 
 export function ConvAnimation({ layer }: { layer: LayerAnalysis }) {
-  const op = OPS[layer.type];
+  const op = WINDOW_OPS[layer.type];
   const w = layer.window!;
   const [source, setSource] = useState<Source>('example');
   const [kernelId, setKernelId] = useState('integers');
@@ -47,45 +39,17 @@ export function ConvAnimation({ layer }: { layer: LayerAnalysis }) {
   const learnedAllowed = op === 'conv' && layer.index === 0;
   const useLearned = source === 'image' && kernelId === 'learned' && learnedAllowed;
   const img = useSampleImage(source === 'image', sample, layer.inputShape[2]);
-  const learned = useLearnedWeights(useLearned);
-  const { weights: learnedWeights, error: learnedError, built } = learned;
+  const { weights: learnedWeights, error: learnedError, built } = useLearnedWeights(useLearned);
 
-  // What slides over what: the input grid, the kernel grid (conv) and why there is nothing to show.
   const setup = useMemo(() => {
     if (!op) return { problem: `${layer.type} has no sliding window.` };
-    let input: Grid | null = source === 'example' ? EXAMPLE_INPUT : (img.image?.grid ?? null);
-    if (!input) return { problem: img.error ?? (img.loading ? 'Loading the dataset…' : 'Loading a test image…') };
-    let kernel: Grid | undefined;
-    let kernelNote = `${w.kernel[0]}×${w.kernel[1]} window`;
-    if (op === 'conv') {
-      if (kernelId === 'learned') {
-        if (!learnedAllowed) return { problem: 'Only layer 1 sees the image itself; select layer 1 to use its learned kernel.' };
-        if (!built) return { problem: 'Train the network (Train view) to get learned kernels; until then pick a classic one.' };
-        if (!learnedWeights) return { problem: learnedError ?? 'Reading the learned kernel…' };
-        const shape = learnedWeights.shape;
-        if (shape[0] !== w.kernel[0] || shape[1] !== w.kernel[1] || shape[2] !== input.channels) {
-          return { problem: `The trained network's first kernel is ${shape.slice(0, 3).join('×')}, but this layer needs ${w.kernel[0]}×${w.kernel[1]}×${input.channels}; train it again after editing.` };
-        }
-        kernel = filterOf(learnedWeights.values, shape, Math.min(filter, shape[3]! - 1));
-        input = standardise(input);
-        kernelNote = `learned filter ${Math.min(filter, shape[3]! - 1) + 1} of ${shape[3]} (after ${learnedWeights.step} steps); input standardised`;
-      } else if (kernelId === 'integers') {
-        kernel = integerKernel(w.kernel[0], w.kernel[1], input.channels);
-        kernelNote = `${w.kernel[0]}×${w.kernel[1]} kernel of −1, 0, 1`;
-      } else {
-        const classic = CLASSIC_KERNELS.find((k) => k.id === kernelId) ?? CLASSIC_KERNELS[0]!;
-        kernel = input.channels === 1 ? classic.kernel : spreadChannels(classic.kernel, input.channels);
-        kernelNote = `${classic.label} (3×3: ${classic.note})${input.channels > 1 ? `, spread over the ${input.channels} channels` : ''}`;
-      }
-    }
-    const size: [number, number] = kernel ? [kernel.height, kernel.width] : w.kernel;
-    const s = slide([input.height, input.width], { kernel: size, stride: w.stride, padding: w.padding, dilation: w.dilation });
-    if (positions(s) === 0) return { problem: `The ${size[0]}×${size[1]} window does not fit this ${input.height}×${input.width} input with padding ${w.padding.join('×')}.` };
-    const output = slideAll(s, input, op, kernel);
-    return { input, kernel, s, output, kernelNote };
-  }, [op, layer.type, source, img.image, img.error, img.loading, kernelId, learnedAllowed, built, learnedWeights, learnedError, filter, w]);
+    const input = source === 'example' ? EXAMPLE_INPUT : (img.image?.grid ?? null);
+    const inputProblem = img.error ?? (img.loading ? 'Loading the dataset…' : 'Loading a test image…');
+    return animationSetup({ op, window: w, layerIndex: layer.index, input, inputProblem, kernelId, learned: { built, weights: learnedWeights, error: learnedError }, filter });
+  }, [op, layer.type, layer.index, source, img.image, img.error, img.loading, kernelId, built, learnedWeights, learnedError, filter, w]);
+  const ready = setup.problem === undefined ? setup : null;
 
-  const n = setup.s ? positions(setup.s) : 0;
+  const n = ready ? positions(ready.slide) : 0;
   const current = n > 0 ? ((step % n) + n) % n : 0;
 
   useEffect(() => {
@@ -94,11 +58,11 @@ export function ConvAnimation({ layer }: { layer: LayerAnalysis }) {
     return () => window.clearInterval(t);
   }, [playing, speed, n]);
 
-  const s = setup.s;
+  const s = ready?.slide;
   const [oy, ox] = s ? positionAt(s, current) : [0, 0];
   const taps = useMemo(() => (s ? windowTaps(s, oy, ox) : []), [s, oy, ox]);
-  const result = s && setup.input ? windowAt(s, setup.input, op!, oy, ox, setup.kernel) : null;
-  const input = setup.input;
+  const result = ready ? windowAt(ready.slide, ready.input, op!, oy, ox, ready.kernel) : null;
+  const input = ready?.input;
   const pad = s?.padding ?? NO_PAD;
   const inputValue = useCallback(
     (y: number, x: number) => {
@@ -124,7 +88,7 @@ export function ConvAnimation({ layer }: { layer: LayerAnalysis }) {
       return [raw.values[i]!, raw.values[i + 1]!, raw.values[i + 2]!];
     };
   }, [source, raw, pad]);
-  const out = setup.output;
+  const out = ready?.output;
   const outputValue = useCallback((y: number, x: number) => (s && out && y * s.output[1] + x <= current ? out[y * s.output[1] + x]! : undefined), [s, out, current]);
   const highlight = useMemo(() => taps.map((t) => [t.py, t.px] as [number, number]), [taps]);
   const focus = useMemo(() => [oy, ox] as [number, number], [oy, ox]);
@@ -178,8 +142,8 @@ export function ConvAnimation({ layer }: { layer: LayerAnalysis }) {
       ) : (
         <>
           <p className="hint">
-            {source === 'image' && img.image ? `Test image ${img.image.index} (${img.image.label}), ` : ''}
-            {setup.kernelNote}; stride {s.stride.join('×')}, padding {s.padding.join('×')}, dilation {s.dilation.join('×')} → output {s.output.join('×')}
+            {source === 'image' && img.image ? `Test image ${img.image.index} (${img.image.label})${layer.index > 0 ? `, standing in for layer ${layer.index + 1}'s real input (${layer.inputShape.join('×')})` : ''}, ` : ''}
+            {ready?.kernelNote}; stride {s.stride.join('×')}, padding {s.padding.join('×')}, dilation {s.dilation.join('×')} → output {s.output.join('×')}
           </p>
           <div className="anim-grids">
             <figure>
@@ -191,7 +155,7 @@ export function ConvAnimation({ layer }: { layer: LayerAnalysis }) {
                 value={inputValue}
                 rgb={rgb}
                 highlight={highlight}
-                scheme={kernelId === 'learned' && source === 'image' ? 'diverging' : 'gray'}
+                scheme={ready?.signedInput ? 'diverging' : 'gray'}
                 extent={maxAbs(input.values)}
                 testId="anim-input"
               />
@@ -233,6 +197,9 @@ export function ConvAnimation({ layer }: { layer: LayerAnalysis }) {
         </button>
         <button type="button" className="button small" onClick={() => setStep((k) => k + 1)} aria-label="Step forward" disabled={n === 0}>
           <Icon name="forward" />
+        </button>
+        <button type="button" className="button small" onClick={() => { setPlaying(false); setStep(n - 1); }} aria-label="Show the whole output" disabled={n === 0}>
+          <Icon name="last" />
         </button>
         <label className="field">
           <span>Speed</span>

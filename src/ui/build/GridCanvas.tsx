@@ -61,7 +61,7 @@ export function GridCanvas({ label, rows, cols, cell, value, rgb, highlight, foc
         }
       }
     }
-    if (cell >= 6) {
+    if (cell >= 10) {
       ctx.strokeStyle = 'rgba(128, 128, 128, 0.35)';
       ctx.lineWidth = 1;
       for (let y = 0; y <= rows; y++) {

@@ -7,6 +7,7 @@ const PATHS = {
   play: 'M5 3l8 5-8 5z',
   pause: 'M5 3v10 M11 3v10',
   forward: 'M5 3l6 5-6 5z M13 3v10',
+  last: 'M3 3l5 5-5 5z M8 3l5 5-5 5z M14 3v10',
   undo: 'M5 6H10a3.5 3.5 0 010 7H6 M7 3L4 6l3 3',
   redo: 'M11 6H6a3.5 3.5 0 000 7h4 M9 3l3 3-3 3',
 } as const;

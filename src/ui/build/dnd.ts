@@ -35,12 +35,14 @@ export const collisions: CollisionDetection = (args) => {
   return within.length > 0 ? within : closestCenter(args);
 };
 
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 function describeOver(active: Active, over: Over | null): string {
   const a = dragData(active);
   const o = dragData(over);
-  if (!a || !o) return `${a?.label ?? 'The item'} is not over the layer stack.`;
-  if (a.from === 'palette') return o.from === 'end' ? `${a.label} would be added at the end of the stack.` : `${a.label} would be inserted before ${o.label}.`;
-  return o.from === 'stack' ? `${a.label} would move to position ${o.index + 1}.` : `${a.label} is over ${o.label}.`;
+  if (!a || !o) return cap(`${a?.label ?? 'the item'} is not over the layer stack.`);
+  if (a.from === 'palette') return cap(o.from === 'end' ? `${a.label} would be added at the end of the stack.` : `${a.label} would be inserted before ${o.label}.`);
+  return cap(o.from === 'stack' ? `${a.label} would move to position ${o.index + 1}.` : `${a.label} is over ${o.label}.`);
 }
 
 export const announcements: Announcements = {
