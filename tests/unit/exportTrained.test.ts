@@ -28,7 +28,7 @@ const CIFAR_NET: NetworkSpec = { ...presetSpec('tiny-vgg'), name: 'Tiny VGG (CIF
 describe('ONNX export of trained networks matches ConvLab on 100 test images', () => {
   it.each([
     ['lenet5-mnist', 'mnist', 'lenet5-mnist', ['--steps', '50', '--batch-size', '32', '--limit', '2000'], 0.6],
-    ['tiny-vgg on cifar10', 'cifar10', 'cifar-net', ['--steps', '30', '--batch-size', '16', '--limit', '1000', '--lr', '0.003'], 0.15],
+    ['tiny-vgg on cifar10', 'cifar10', 'cifar-net', ['--steps', '40', '--batch-size', '16', '--limit', '2000', '--lr', '0.003'], 0.15],
   ] as const)('%s', async (_name, dataset, source, training, minAccuracy) => {
     let spec: string = source;
     if (source === 'cifar-net') {
