@@ -206,4 +206,22 @@ describe('build view', () => {
     await screenshot(page, 'build-animation-mnist');
     expect(errors).toEqual([]);
   });
+
+  it('slides the learned first-layer kernel after a training step', async () => {
+    await page.getByTestId('tab-train').click();
+    await page.getByRole('region', { name: 'Run' }).getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => page.getByTestId('train-status').textContent(), { timeout: 90_000 }).toMatch(/paus|step|idle|ready/i);
+    await page.getByTestId('tab-build').click();
+    await card(0).getByRole('button', { name: /^Select layer 1/ }).click();
+    const anim = page.getByTestId('conv-animation');
+    await anim.getByLabel('Dataset image').check();
+    await anim.getByLabel('Kernel').selectOption({ label: 'Learned (layer 1)' });
+    await expect.poll(() => anim.textContent(), { timeout: 90_000 }).toMatch(/learned filter 1 of 6 \(after [1-9]\d* steps?\); input standardised/);
+    // 5x5 learned weights with padding 2 over the 28x28 image: 784 positions of 25 terms with decimals.
+    expect(await page.getByTestId('dot-product').textContent()).toMatch(/^out\[1, 1\] \(1\/784\): .*·.* … = -?\d/);
+    await anim.getByLabel('Filter number').fill('3');
+    await expect.poll(() => anim.textContent()).toMatch(/learned filter 3 of 6/);
+    await screenshot(page, 'build-animation-learned');
+    expect(errors).toEqual([]);
+  });
 });

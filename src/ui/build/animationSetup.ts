@@ -59,7 +59,7 @@ export function animationSetup(a: SetupArgs): AnimationSetup {
       kernel = filterOf(weights.values, shape, f);
       input = standardise(input);
       signedInput = true;
-      kernelNote = `learned filter ${f + 1} of ${shape[3]} (after ${weights.step} steps); input standardised`;
+      kernelNote = `learned filter ${f + 1} of ${shape[3]} (after ${weights.step} ${weights.step === 1 ? 'step' : 'steps'}); input standardised`;
     } else if (a.kernelId === 'integers') {
       kernel = integerKernel(w.kernel[0], w.kernel[1], input.channels);
       kernelNote = `${w.kernel[0]}×${w.kernel[1]} kernel of −1, 0, 1`;
