@@ -85,15 +85,22 @@ describe('the Inside view', () => {
   it('trains a few dozen steps and the maps, filters and histograms follow', async () => {
     const before = await canvasStats('[data-testid="activation-canvas"]');
     const filtersBefore = await canvasStats('[data-testid="filter-canvas"]');
+    // Long tasks on the main thread while training runs and the views refresh live.
+    await page.evaluate(() => {
+      const w = window as unknown as { insideLongTasks: number[] };
+      w.insideLongTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.insideLongTasks.push(Math.round(e.duration)))).observe({ type: 'longtask' });
+    });
     const started = Date.now();
     await page.getByTestId('inside-train').click();
     await expect.poll(step, { timeout: 90_000, interval: 250 }).toBeGreaterThanOrEqual(40);
-    // While training runs the main thread stays responsive: a frame arrives promptly.
-    const frameMs = await page.evaluate(() => new Promise<number>((resolve) => {
-      const t = performance.now();
-      requestAnimationFrame(() => resolve(performance.now() - t));
-    }));
-    expect(frameMs).toBeLessThan(500);
+    const longTasks = await page.evaluate(() => (window as unknown as { insideLongTasks: number[] }).insideLongTasks);
+    const elapsed = Date.now() - started;
+    const busy = longTasks.reduce((s, t) => s + t, 0);
+    console.log(`main-thread long tasks in ${elapsed} ms of training: ${longTasks.length ? `${longTasks.join(', ')} ms` : 'none'}`);
+    // The share of time in long tasks: loose enough for a shared machine rendering in software (single tasks
+    // there stretch with the load), tight enough to catch views that redraw everything at the progress rate.
+    expect(busy / elapsed).toBeLessThan(0.4);
     await page.getByRole('button', { name: 'Pause training' }).click();
     await expect.poll(() => page.getByTestId('inside-state').textContent(), { timeout: 30_000 }).toMatch(/paused/);
     console.log(`trained to step ${await step()} in ${Date.now() - started} ms`);

@@ -10,7 +10,11 @@ import { MapDialog, type EnlargedMap } from './MapDialog.tsx';
 import { PixelCanvas } from './PixelCanvas.tsx';
 import type { Sample } from './sample.ts';
 import { isVectorOutput, layerPlanes, type Plane } from './tiles.ts';
+import { useLiveTick } from './useLiveTick.ts';
 import { useWorkerData } from './useWorkerData.ts';
+
+/** How often the maps are refreshed while training (a modest rate: every map is repainted). */
+const REFRESH_MS = 1000;
 
 /** Channels drawn per layer until the user asks for all of them (VGG layers have 512). */
 const TILE_LIMIT = 32;
@@ -63,12 +67,11 @@ export interface ActivationMapsProps {
   analysis: NetworkAnalysis;
   /** The input, or null when there is none yet. */
   sample: Sample | null;
-  /** Changes whenever the weights may have changed (live refresh). */
-  tick: number;
   onRebuild(): void;
 }
 
-export function ActivationMaps({ analysis, sample, tick, onRebuild }: ActivationMapsProps) {
+export function ActivationMaps({ analysis, sample, onRebuild }: ActivationMapsProps) {
+  const tick = useLiveTick(REFRESH_MS);
   const [expanded, setExpanded] = useState<Set<number>>(() => new Set());
   const [enlarged, setEnlarged] = useState<{ layer: number; channel: number } | null>(null);
   const { data, error } = useWorkerData(sample ? () => getEngine().activations(sample.pixels) : null, `${sample?.key}:${tick}`);

@@ -1,6 +1,6 @@
 // Learned kernels: the first layer's filters as images (RGB for 3-channel input), and a chosen deeper conv layer
 // as a grid of filters (rows) by input channels (columns), all on one diverging scale per layer.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { LayerTensors } from '../../engine/api.ts';
 import type { LayerAnalysis, NetworkAnalysis } from '../../model/index.ts';
 import { colorScaleFor, paintValues, valueRange } from './colorScale.ts';
@@ -99,7 +99,7 @@ function KernelGrid({ k, onEnlarge }: { k: KernelLayer; onEnlarge(m: EnlargedMap
 }
 
 export function Filters({ analysis, tensors }: { analysis: NetworkAnalysis; tensors: LayerTensors[] }) {
-  const layers = kernelLayers(analysis, tensors);
+  const layers = useMemo(() => kernelLayers(analysis, tensors), [analysis, tensors]);
   const deeper = layers.slice(1).filter((k) => k.layer.type === 'conv2d');
   const [chosen, setChosen] = useState<number | null>(null);
   const [enlarged, setEnlarged] = useState<EnlargedMap | null>(null);

@@ -1,5 +1,6 @@
 // Weight and gradient histograms for every layer with weights: how the distributions spread or collapse as the
 // network trains (gradients appear after the first step).
+import { useMemo } from 'react';
 import type { LayerTensors } from '../../engine/api.ts';
 import type { NetworkAnalysis } from '../../model/index.ts';
 import { HistogramChart } from './HistogramChart.tsx';
@@ -10,14 +11,18 @@ const BINS = 30;
 const summary = (what: string, h: Histogram) =>
   `${what}: ${h.count.toLocaleString('en')} values from ${h.x0.toPrecision(2)} to ${h.x1.toPrecision(2)}, mean ${h.mean.toPrecision(3)}, standard deviation ${h.std.toPrecision(3)}`;
 
-export function Histograms({ analysis, tensors }: { analysis: NetworkAnalysis; tensors: LayerTensors[] }) {
-  const rows = tensors.flatMap((t) => {
+function histogramRows(analysis: NetworkAnalysis, tensors: LayerTensors[]) {
+  return tensors.flatMap((t) => {
     const layer = analysis.layers[t.layerIndex];
     // The layer's multiplicative parameters (weights, or batchnorm's gamma); biases start at 0 and would only add a spike.
     const w = t.tensors.find((x) => x.name === 'weights') ?? t.tensors.find((x) => x.name === 'gamma');
     if (!layer || !w) return [];
     return [{ layer, name: w.name, values: histogram(w.values, BINS), grads: w.grads ? histogram(w.grads, BINS) : null }];
   });
+}
+
+export function Histograms({ analysis, tensors }: { analysis: NetworkAnalysis; tensors: LayerTensors[] }) {
+  const rows = useMemo(() => histogramRows(analysis, tensors), [analysis, tensors]);
   if (rows.length === 0) return <p className="inside-note">This network has no trainable weights.</p>;
   return (
     <div className="histograms" data-testid="histograms">

@@ -18,7 +18,8 @@ export function PixelCanvas({ width, height, pixels, label, displayWidth, testId
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
     if (!ctx || pixels.length !== width * height * 4 || width === 0 || height === 0) return;
-    ctx.putImageData(new ImageData(new Uint8ClampedArray(pixels), width, height), 0, 0);
+    // ImageData wants an ArrayBuffer-backed array; ours always are (never views of shared memory).
+    ctx.putImageData(new ImageData(pixels as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
   }, [pixels, width, height]);
   return (
     <canvas

@@ -9,6 +9,7 @@ import { inputToRgba } from './preprocess.ts';
 import { ProbabilityBars } from './ProbabilityBars.tsx';
 import type { Sample, SampleSource } from './sample.ts';
 import { TestImagePicker } from './TestImagePicker.tsx';
+import { useLiveTick } from './useLiveTick.ts';
 import { useWorkerData } from './useWorkerData.ts';
 
 export interface SamplePanelProps {
@@ -23,8 +24,10 @@ export interface SamplePanelProps {
   sample: Sample | null;
   /** Why the chosen source has no input yet. */
   missing: string;
-  tick: number;
 }
+
+/** How often the probabilities are refreshed while training (a prediction is one small forward pass). */
+const PREDICT_MS = 400;
 
 const SOURCES: { id: SampleSource; label: string }[] = [
   { id: 'test', label: 'Test image' },
@@ -33,7 +36,8 @@ const SOURCES: { id: SampleSource; label: string }[] = [
 ];
 
 export function SamplePanel(props: SamplePanelProps) {
-  const { input, dataset, source, sample, tick } = props;
+  const { input, dataset, source, sample } = props;
+  const tick = useLiveTick(PREDICT_MS);
   const [h, w, c] = input;
   const prediction = useWorkerData(sample ? () => getEngine().predict(sample.pixels) : null, `${sample?.key}:${tick}`);
   return (

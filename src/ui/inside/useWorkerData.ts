@@ -1,6 +1,6 @@
 // Data fetched from the engine worker, refetched whenever `key` changes, one call at a time (see Coalescer). A failed
 // fetch keeps the last good data and reports why; a null fetch (nothing to ask yet) clears both.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Coalescer } from './coalesce.ts';
 
 export interface WorkerData<T> {
@@ -21,7 +21,8 @@ export function useWorkerData<T>(fetch: (() => Promise<T>) | null, key: string):
       if (!f) return;
       try {
         const data = await f();
-        setState({ data, error: null });
+        // A transition: React renders the new maps in slices, so a refresh does not hold the main thread.
+        startTransition(() => setState({ data, error: null }));
       } catch (e) {
         setState((s) => ({ data: s.data, error: e instanceof Error ? e.message : String(e) }));
       }

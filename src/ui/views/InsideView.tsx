@@ -4,29 +4,18 @@ import { useMemo, useRef, useState } from 'react';
 import { useAnalysis, useAppStore } from '../../store/index.ts';
 import { getEngine } from '../../store/engineClient.ts';
 import { ActivationMaps } from '../inside/ActivationMaps.tsx';
-import { Filters } from '../inside/Filters.tsx';
-import { Histograms } from '../inside/Histograms.tsx';
 import { InsideToolbar } from '../inside/InsideToolbar.tsx';
+import { ParameterViews } from '../inside/ParameterViews.tsx';
 import { SamplePanel } from '../inside/SamplePanel.tsx';
 import type { Sample, SampleSource } from '../inside/sample.ts';
-import { useLiveTick } from '../inside/useLiveTick.ts';
-import { useParamTensors } from '../inside/useParamTensors.ts';
 import { useWorkerData } from '../inside/useWorkerData.ts';
 import '../inside/inside.css';
-
-/** Refresh intervals while training: predictions are cheap, activations modest, all parameters the most expensive. */
-const PREDICT_MS = 400;
-const ACTIVATIONS_MS = 1000;
-const PARAMS_MS = 2000;
 
 export function InsideView() {
   const analysis = useAnalysis();
   const built = useAppStore((s) => s.session !== null);
   const dataset = useAppStore((s) => s.dataset);
   const ensureBuilt = useAppStore((s) => s.ensureBuilt);
-  const fastTick = useLiveTick(PREDICT_MS);
-  const tick = useLiveTick(ACTIVATIONS_MS);
-  const slowTick = useLiveTick(PARAMS_MS);
 
   const [source, setSource] = useState<SampleSource>('test');
   const [testIndex, setTestIndex] = useState(0);
@@ -35,7 +24,6 @@ export function InsideView() {
   const version = useRef(0);
 
   const test = useWorkerData(built && dataset ? () => getEngine().images('test', [testIndex]) : null, `${dataset?.id}:${testIndex}:${built}`);
-  const params = useParamTensors(analysis, built, slowTick);
 
   const sample = useMemo((): Sample | null => {
     if (source === 'test' && test.data) {
@@ -81,26 +69,13 @@ export function InsideView() {
             }}
             sample={sample}
             missing={missing}
-            tick={fastTick}
           />
           <section className="inside-panel" aria-labelledby="maps-heading">
             <h3 id="maps-heading">Activation maps</h3>
             <p className="inside-note">Every channel of every layer for {sample ? sample.label : 'the chosen input'}; click a map to enlarge it.</p>
-            <ActivationMaps analysis={analysis} sample={sample} tick={tick} onRebuild={() => void ensureBuilt()} />
+            <ActivationMaps analysis={analysis} sample={sample} onRebuild={() => void ensureBuilt()} />
           </section>
-          <section className="inside-panel" aria-labelledby="filters-heading">
-            <h3 id="filters-heading">Filters</h3>
-            {params.error && (
-              <p className="issue issue-error" role="alert">
-                Could not read the weights: {params.error}
-              </p>
-            )}
-            {params.data ? <Filters analysis={analysis} tensors={params.data} /> : <p className="inside-note">Reading the weights…</p>}
-          </section>
-          <section className="inside-panel" aria-labelledby="hist-heading">
-            <h3 id="hist-heading">Weight and gradient histograms</h3>
-            {params.data && <Histograms analysis={analysis} tensors={params.data} />}
-          </section>
+          <ParameterViews analysis={analysis} />
         </>
       )}
     </main>

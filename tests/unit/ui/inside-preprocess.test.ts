@@ -2,7 +2,7 @@
 // coalescer that keeps live views from queueing calls.
 import { describe, expect, it } from 'vitest';
 import { Coalescer } from '../../../src/ui/inside/coalesce.ts';
-import { borderBrightness, coverCrop, inkFromRgba, mnistPreprocess, resample, rgbaToInput } from '../../../src/ui/inside/preprocess.ts';
+import { borderBrightness, coverCrop, inkFromRgba, inputToRgba, mnistPreprocess, resample, rgbaToInput } from '../../../src/ui/inside/preprocess.ts';
 
 describe('resample', () => {
   it('averages 2x2 blocks when halving', () => {
@@ -133,5 +133,12 @@ describe('Coalescer', () => {
     c.request();
     await new Promise((r) => setTimeout(r, 0));
     expect(runs).toBe(2);
+  });
+});
+
+describe('inputToRgba', () => {
+  it('shows grey inputs as grey and RGB inputs as they are, opaque', () => {
+    expect(Array.from(inputToRgba([0, 200], 1))).toEqual([0, 0, 0, 255, 200, 200, 200, 255]);
+    expect(Array.from(inputToRgba([1, 2, 3], 3))).toEqual([1, 2, 3, 255]);
   });
 });
