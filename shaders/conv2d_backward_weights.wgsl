@@ -10,11 +10,12 @@
 //   3  dw / dw4   : storage rw    array<f32> | array<vec4f>   [KH,KW,Cg,F]
 // Each entry point statically uses only one alias of each binding.
 //
-// Each invocation owns ROW_BLOCK (4, or 1 when Cg == 1) rows of dW that share one tap (ky, kx) (input channels
+// Each invocation owns ROW_BLOCK (4, 8 in main_vec4x8, or 1 when Cg == 1) rows of dW that share one tap (ky, kx) (input channels
 // ci0 .. ci0+3, clamped to Cg-1) x 4 consecutive filters. Sharing the tap means the output pixels whose input position
 // is in range form one rectangle [oyLo, oyHi) x [oxLo, oxHi), so the pixel loop has exact bounds and no padding tests.
 // Entry points (the host picks one):
 //   main_vec4x4  Fg % 4 == 0 and Cg % 4 == 0: dy[...,f..f+3] and x[..., c..c+3] read as vec4
+//   main_vec4x8  as main_vec4x4 with 8 rows per invocation (ROW_BLOCK = 8) when Cg % 8 == 0
 //   main_vec4    Fg % 4 == 0: dy read as vec4, the 4 x values scalar
 //   main         any shape; the override GROUPED says whether the 4 filters may sit in different groups (then x is
 //                gathered per filter and row)
@@ -54,7 +55,7 @@ struct Params {
 override WG: u32 = 64u;
 // main only: groups > 1 and Fg % 4 != 0.
 override GROUPED: bool = false;
-// dW rows per invocation: 4, or 1 when Cg == 1 (main and main_vec4 only; main_vec4x4 needs 4).
+// dW rows per invocation: 4, or 1 when Cg == 1 (main and main_vec4 only; main_vec4x4 needs 4, main_vec4x8 8).
 override ROW_BLOCK: u32 = 4u;
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -191,6 +192,55 @@ fn main_vec4x4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
     at = advance(j, at);
   }
   storeRows4(j, acc0, acc1, acc2, acc3);
+}
+
+/**
+ * main_vec4x4 with 8 dW rows per invocation (ROW_BLOCK = 8, Cg % 8 == 0): two x vec4 loads and one dy vec4 load feed
+ * 8 vec4 FMAs per pixel, so the loads and the pixel walk cost half as much per FMA.
+ */
+@compute @workgroup_size(WG)
+fn main_vec4x8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let j = job(gid, nwg);
+  let C4 = params.C / 4u;
+  let F4 = params.lanes;
+  let c4 = ((j.lane * 4u / params.Fg) * params.Cg + j.ci0) / 4u;
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  var acc4 = vec4<f32>(0.0);
+  var acc5 = vec4<f32>(0.0);
+  var acc6 = vec4<f32>(0.0);
+  var acc7 = vec4<f32>(0.0);
+  var at = Walk(0u, j.oyLo, j.oxLo);
+  for (var k = 0u; k < total(j); k++) {
+    let p = pixelOf(j, at);
+    let d = dy4[p.y * F4 + j.lane];
+    let xi = p.x * C4 + c4;
+    let xa = x4[xi];
+    let xb = x4[xi + 1u];
+    acc0 += xa.x * d;
+    acc1 += xa.y * d;
+    acc2 += xa.z * d;
+    acc3 += xa.w * d;
+    acc4 += xb.x * d;
+    acc5 += xb.y * d;
+    acc6 += xb.z * d;
+    acc7 += xb.w * d;
+    at = advance(j, at);
+  }
+  let base = (j.tap * params.Cg + j.ci0) * F4 + j.lane;
+  dw4[base] = acc0;
+  dw4[base + F4] = acc1;
+  dw4[base + 2u * F4] = acc2;
+  dw4[base + 3u * F4] = acc3;
+  dw4[base + 4u * F4] = acc4;
+  dw4[base + 5u * F4] = acc5;
+  dw4[base + 6u * F4] = acc6;
+  dw4[base + 7u * F4] = acc7;
 }
 
 @compute @workgroup_size(WG)

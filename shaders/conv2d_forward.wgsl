@@ -14,7 +14,8 @@
 // Entry points (the host picks one). Each invocation owns 8 consecutive output pixels (of the flattened P axis, so a
 // block may run across rows and images) x 4 consecutive filters, in eight vec4 registers:
 //   main_vec4x4  Fg % 4 == 0 and Cg % 4 == 0: w rows and x channels both read as vec4 (4 taps of ci per step)
-//   main_vec4    Fg % 4 == 0: w[ky,kx,ci,f..f+3] read as one vec4, x scalar (the 4 filters share one group)
+//   main_vec4    Fg % 4 == 0: w[ky,kx,ci,f..f+3] read as one vec4, x scalar (the 4 filters share one group);
+//                CSTEP (1, 2 or 3, dividing Cg) input channels per loop step
 //   main         any shape: scalar gathers; the override GROUPED says whether filters of one block may sit in
 //                different groups (then x is gathered per filter, else one x value serves all 4)
 // The reduction is one flat loop over (ky, kx, ci) (see advance). Padding: per step each pixel gets a clamped x index
@@ -142,6 +143,24 @@ fn storeVec4(p: u32, lane: u32, v: vec4<f32>) {
   }
 }
 
+/** The 8 pixels' accumulators of one invocation (4 filters each). */
+struct Acc8 {
+  a0: vec4<f32>, a1: vec4<f32>, a2: vec4<f32>, a3: vec4<f32>,
+  a4: vec4<f32>, a5: vec4<f32>, a6: vec4<f32>, a7: vec4<f32>,
+}
+
+/** Adds one input channel of the 8 pixels (x at xa/xb + j, padding factors ta/tb) times the w row wv. */
+fn addChannel(acc: Acc8, xa: vec4<u32>, xb: vec4<u32>, ma: vec4<f32>, mb: vec4<f32>, wv: vec4<f32>) -> Acc8 {
+  return Acc8(
+    acc.a0 + (x[xa.x] * ma.x) * wv, acc.a1 + (x[xa.y] * ma.y) * wv, acc.a2 + (x[xa.z] * ma.z) * wv, acc.a3 + (x[xa.w] * ma.w) * wv,
+    acc.a4 + (x[xb.x] * mb.x) * wv, acc.a5 + (x[xb.y] * mb.y) * wv, acc.a6 + (x[xb.z] * mb.z) * wv, acc.a7 + (x[xb.w] * mb.w) * wv,
+  );
+}
+
+// main_vec4 only: input channels per loop step, 1, 2 or 3 (Cg % CSTEP == 0), so the tap's indices and padding factors
+// are worked out once per CSTEP channels (LeNet's Cg = 6 and RGB's Cg = 3 take 3: one step per tap for RGB).
+override CSTEP: u32 = 1u;
+
 @compute @workgroup_size(WG)
 fn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = linearIndex(gid, nwg);
@@ -154,43 +173,37 @@ fn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   let c0 = (lane * 4u / params.Fg) * params.Cg;
   let qa = quad(p0);
   let qb = quad(p0 + 4u);
-  var acc0 = vec4<f32>(0.0);
-  var acc1 = vec4<f32>(0.0);
-  var acc2 = vec4<f32>(0.0);
-  var acc3 = vec4<f32>(0.0);
-  var acc4 = vec4<f32>(0.0);
-  var acc5 = vec4<f32>(0.0);
-  var acc6 = vec4<f32>(0.0);
-  var acc7 = vec4<f32>(0.0);
+  let zero = vec4<f32>(0.0);
+  var acc = Acc8(zero, zero, zero, zero, zero, zero, zero, zero);
   var wi = lane;
   var at = Cursor(0u, 0u, 0u);
-  let total = params.KH * params.KW * params.Cg;
+  let steps = params.Cg / CSTEP;
+  let total = params.KH * params.KW * steps;
   for (var k = 0u; k < total; k++) {
     let ta = tap(qa, at);
     let tb = tap(qb, at);
-    let xa = ta.idx + c0 + at.c;
-    let xb = tb.idx + c0 + at.c;
-    let wv = w4[wi];
-    acc0 += (x[xa.x] * ta.m.x) * wv;
-    acc1 += (x[xa.y] * ta.m.y) * wv;
-    acc2 += (x[xa.z] * ta.m.z) * wv;
-    acc3 += (x[xa.w] * ta.m.w) * wv;
-    acc4 += (x[xb.x] * tb.m.x) * wv;
-    acc5 += (x[xb.y] * tb.m.y) * wv;
-    acc6 += (x[xb.z] * tb.m.z) * wv;
-    acc7 += (x[xb.w] * tb.m.w) * wv;
-    wi += lanes;
-    at = advance(at, params.Cg);
+    let c = c0 + at.c * CSTEP;
+    let xa = ta.idx + c;
+    let xb = tb.idx + c;
+    acc = addChannel(acc, xa, xb, ta.m, tb.m, w4[wi]);
+    if (CSTEP > 1u) {
+      acc = addChannel(acc, xa + 1u, xb + 1u, ta.m, tb.m, w4[wi + lanes]);
+    }
+    if (CSTEP > 2u) {
+      acc = addChannel(acc, xa + 2u, xb + 2u, ta.m, tb.m, w4[wi + 2u * lanes]);
+    }
+    wi += CSTEP * lanes;
+    at = advance(at, steps);
   }
   let bv = loadBias(lane * 4u);
-  storeVec4(p0, lane, acc0 + bv);
-  storeVec4(p0 + 1u, lane, acc1 + bv);
-  storeVec4(p0 + 2u, lane, acc2 + bv);
-  storeVec4(p0 + 3u, lane, acc3 + bv);
-  storeVec4(p0 + 4u, lane, acc4 + bv);
-  storeVec4(p0 + 5u, lane, acc5 + bv);
-  storeVec4(p0 + 6u, lane, acc6 + bv);
-  storeVec4(p0 + 7u, lane, acc7 + bv);
+  storeVec4(p0, lane, acc.a0 + bv);
+  storeVec4(p0 + 1u, lane, acc.a1 + bv);
+  storeVec4(p0 + 2u, lane, acc.a2 + bv);
+  storeVec4(p0 + 3u, lane, acc.a3 + bv);
+  storeVec4(p0 + 4u, lane, acc.a4 + bv);
+  storeVec4(p0 + 5u, lane, acc.a5 + bv);
+  storeVec4(p0 + 6u, lane, acc.a6 + bv);
+  storeVec4(p0 + 7u, lane, acc.a7 + bv);
 }
 
 /** One pixel's contribution of 4 input channels (xv) against w rows ci..ci+3 (as the columns of m). */

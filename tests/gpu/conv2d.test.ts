@@ -42,6 +42,8 @@ const CASES: Case[] = [
   { name: 'stride 3 > kernel 2 (uncovered inputs)', input: [9, 9, 4], filters: 4, kernel: 2, stride: 3, batch: 2 },
   { name: 'stride wider than the image', input: [2, 2, 4], filters: 8, kernel: 1, stride: 3, batch: 3 },
   { name: 'C=16 F=12 3x3 pad 1', input: [5, 7, 16], filters: 12, kernel: 3, padding: 1, batch: 2 },
+  { name: 'C=1 F=8 (one channel per step)', input: [6, 5, 1], filters: 8, kernel: 3, padding: 1, batch: 2 },
+  { name: 'C=10 F=4 stride 2 (two channels per step)', input: [7, 6, 10], filters: 4, kernel: 3, stride: 2, padding: 1, batch: 2 },
 ];
 
 function sizes(g: WindowGeometry, batch: number): { x: number; w: number; y: number } {
@@ -110,7 +112,7 @@ describe.skipIf(!gpuAvailable)('conv2d kernels on Dawn', () => {
       seen.add(`dx ${conv2dBackwardInputEntryPoint(g)}`);
       seen.add(`dw ${conv2dBackwardWeightsEntryPoint(g)}`);
     }
-    expect([...seen].sort()).toEqual(['dw main', 'dw main_vec4', 'dw main_vec4x4', 'dx main', 'dx main_vec4', 'fwd main', 'fwd main_vec4', 'fwd main_vec4x4']);
+    expect([...seen].sort()).toEqual(['dw main', 'dw main_vec4', 'dw main_vec4x4', 'dw main_vec4x8', 'dx main', 'dx main_vec4', 'fwd main', 'fwd main_vec4', 'fwd main_vec4x4']);
   });
 
   it('reads and writes byte ranges of bigger buffers', async () => {

@@ -24,6 +24,8 @@ export interface Conv2dForwardArgs {
   y: BufferRef;
   /** fused ReLU epilogue: y = max(0, conv + bias) */
   relu?: boolean;
+  /** main_vec4's input channels per loop step (must divide Cg); default conv2dForwardChannelStep. */
+  channelStep?: 1 | 2 | 3;
 }
 
 /** The sizes every conv shader reads, checked once. */
@@ -84,6 +86,12 @@ export function conv2dForwardEntryPoint(g: WindowGeometry): 'main_vec4x4' | 'mai
   return Cg % 4 === 0 ? 'main_vec4x4' : 'main_vec4';
 }
 
+/** Input channels per loop step of main_vec4: 3 or 2 where they divide Cg (fewer tap computations), else 1. */
+export function conv2dForwardChannelStep(g: WindowGeometry): 1 | 2 | 3 {
+  const Cg = g.input[2] / g.groups;
+  return Cg % 3 === 0 ? 3 : Cg % 2 === 0 ? 2 : 1;
+}
+
 /** y = conv(x, w) + bias (optionally ReLU'd); every y element is written. */
 export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwardArgs): Promise<KernelDispatch> {
   const d = dims('conv2d forward', a.geometry, a.batch);
@@ -93,7 +101,8 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   const uniforms = [Math.ceil(pixels / PIXEL_BLOCK) * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
   // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
   const placeholder = a.bias ? null : cache.device.createBuffer({ label: 'conv2d no-bias', size: 16, usage: GPUBufferUsage.STORAGE });
-  const constants = { HAS_BIAS: a.bias != null, RELU: a.relu ?? false, GROUPED: d.groups > 1 && entry === 'main' };
+  const constants = { HAS_BIAS: a.bias != null, RELU: a.relu ?? false, GROUPED: d.groups > 1 && entry === 'main', ...(entry === 'main_vec4' && { CSTEP: a.channelStep ?? conv2dForwardChannelStep(a.geometry) }) };
+  if (entry === 'main_vec4' && d.Cg % constants.CSTEP! !== 0) throw new Error(`conv2d forward: channel step ${constants.CSTEP} does not divide Cg ${d.Cg}`);
   const kernel = await prepare(cache, 'conv2d_forward', entry, constants, uniforms, [a.x, a.w, a.y, a.bias ?? placeholder!], 'conv2d forward');
   return {
     encode: kernel.encode,
@@ -131,22 +140,40 @@ export async function prepareConv2dBackwardInput(
   return prepare(cache, 'conv2d_backward_input', conv2dBackwardInputEntryPoint(g), { SAME_GROUP: sameGroup }, uniforms, [a.dy, a.w, a.dx], 'conv2d backward input');
 }
 
-/** The backward-weights entry point: vec4 dy when each group's filters come in quads, vec4 x too when channels do. */
-export function conv2dBackwardWeightsEntryPoint(g: WindowGeometry): 'main_vec4x4' | 'main_vec4' | 'main' {
-  return conv2dForwardEntryPoint(g);
+/**
+ * The backward-weights entry point: vec4 dy when each group's filters come in quads, vec4 x too when channels do, and
+ * 8 dW rows per invocation when channels come in octets (half the loads and index math per FMA).
+ */
+export function conv2dBackwardWeightsEntryPoint(g: WindowGeometry): BackwardWeightsEntryPoint {
+  return conv2dBackwardWeightsEntryPoints(g)[0]!;
+}
+
+export type BackwardWeightsEntryPoint = 'main_vec4x8' | 'main_vec4x4' | 'main_vec4' | 'main';
+
+/** Every backward-weights entry point that fits the geometry, fastest first (main fits any shape). */
+export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWeightsEntryPoint[] {
+  const Cg = g.input[2] / g.groups;
+  const Fg = g.output[2] / g.groups;
+  const out: BackwardWeightsEntryPoint[] = [];
+  if (Fg % 4 === 0 && Cg % 8 === 0) out.push('main_vec4x8');
+  if (Fg % 4 === 0 && Cg % 4 === 0) out.push('main_vec4x4');
+  if (Fg % 4 === 0) out.push('main_vec4');
+  out.push('main');
+  return out;
 }
 
 /** dw [KH,KW,C/groups,F] = ∂L/∂w summed over the batch; every dw element is written. */
 export async function prepareConv2dBackwardWeights(
   cache: PipelineCache,
-  a: { geometry: WindowGeometry; batch: number; x: BufferRef; dy: BufferRef; dw: BufferRef },
+  a: { geometry: WindowGeometry; batch: number; x: BufferRef; dy: BufferRef; dw: BufferRef; entryPoint?: BackwardWeightsEntryPoint },
 ): Promise<KernelDispatch> {
   const g = a.geometry;
   const d = dims('conv2d backward weights', g, a.batch);
-  const entry = conv2dBackwardWeightsEntryPoint(g);
+  const entry = a.entryPoint ?? conv2dBackwardWeightsEntryPoint(g);
+  if (!conv2dBackwardWeightsEntryPoints(g).includes(entry)) throw new Error(`conv2d backward weights: entry point ${entry} does not fit Cg ${d.Cg}, Fg ${d.Fg}`);
   const lanes = entry === 'main' ? Math.ceil(d.F / 4) : d.F / 4;
   // dW rows per invocation: one when there is a single input channel per group (4 would compute 3 copies of it).
-  const rowBlock = d.Cg === 1 ? 1 : 4;
+  const rowBlock = entry === 'main_vec4x8' ? 8 : d.Cg === 1 ? 1 : 4;
   const rowBlocks = Math.ceil(d.Cg / rowBlock);
   const count = g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
   const uniforms = [count, lanes, rowBlocks, a.batch, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(g), d.Cg, d.Fg];
