@@ -28,18 +28,16 @@ const stem = (name: string) => baseName(name).replace(/(\.tar)?\.(gz|tgz|zip|bin
 const isIdxName = (name: string) => /(-|\.)idx[13]-ubyte(\.gz)?$|\.idx[13]?(\.gz)?$/i.test(baseName(name));
 const isTestName = (name: string) => /t10k|test/i.test(baseName(name));
 
-/** The IDX header's dimension count (1 labels, 3 images) when the (possibly gzipped) bytes start with one, else 0. */
+/** The IDX header's dimension count (1 labels, 3 images) when the (inflated) bytes start with one, else 0. */
 function idxDims(bytes: Uint8Array): number {
-  const head = isGzip(bytes) ? null : bytes;
-  if (!head) return 0;
-  return head.length >= 4 && head[0] === 0 && head[1] === 0 && head[2] === 0x08 && (head[3] === 1 || head[3] === 3) ? head[3] : 0;
+  return bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0x08 && (bytes[3] === 1 || bytes[3] === 3) ? bytes[3] : 0;
 }
 
 function isTar(bytes: Uint8Array): boolean {
   return bytes.length >= 262 && String.fromCharCode(...bytes.subarray(257, 262)) === 'ustar';
 }
 
-/** Which format an upload is, from names and signatures; throws a DatasetError for a mix it cannot read. */
+/** Which format an upload is, from names and signatures (of gunzipped bytes); throws a DatasetError for a mix it cannot read. */
 export function detectUpload(files: readonly UploadFile[]): UploadKind {
   if (files.length === 0) throw new DatasetError('missing-file', 'upload', 'no files were given; pick IDX files, CIFAR-10 batches, a .zip or a folder.');
   if (files.some((f) => f.name.includes('/'))) return 'image-folder';
@@ -50,8 +48,8 @@ export function detectUpload(files: readonly UploadFile[]): UploadKind {
   }
   if (files.length === 1 && /\.(tar\.gz|tgz|tar)$/i.test(files[0]!.name)) return 'cifar-archive';
   if (files.every((f) => /\.bin$/i.test(f.name))) return 'cifar-binary';
-  if (files.every((f) => isIdxName(f.name) || idxDims(f.bytes) > 0 || (isGzip(f.bytes) && /ubyte|idx/i.test(f.name)))) return 'idx';
-  if (files.length === 1 && isTar(maybeGunzip(files[0]!.bytes, files[0]!.name))) return 'cifar-archive';
+  if (files.every((f) => isIdxName(f.name) || idxDims(f.bytes) > 0)) return 'idx';
+  if (files.length === 1 && isTar(files[0]!.bytes)) return 'cifar-archive';
   const odd = files.find((f) => !isIdxName(f.name) && idxDims(f.bytes) === 0)!;
   throw new DatasetError(
     'bad-magic',
@@ -72,7 +70,7 @@ type IdxPair = { images: IdxImages; labels: Uint8Array };
 /** IDX uploads: one image + label pair for training ("train" in the name or none), optionally one for test ("t10k"/"test"). */
 function idxUpload(files: readonly UploadFile[], options: ImageFolderOptions): Dataset {
   const parsed = files.map((f) => {
-    const bytes = maybeGunzip(f.bytes, f.name);
+    const bytes = f.bytes;
     // The name says which kind it should be; the header must then agree (a wrong magic number is reported as such).
     const n = baseName(f.name);
     const byName = /labels?|idx1/i.test(n) ? 1 : /images?|idx3/i.test(n) ? 3 : 0;
@@ -150,12 +148,14 @@ function checkTotalSize(files: readonly UploadFile[]): void {
 
 /** Parses an upload of any supported kind; options size and convert image folders (other formats keep their size). */
 export async function parseUpload(
-  files: readonly UploadFile[],
+  packed: readonly UploadFile[],
   options: ImageFolderOptions,
   decode?: ImageDecoder,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Dataset & { kind: UploadKind }> {
-  checkTotalSize(files);
+  checkTotalSize(packed);
+  // Inflated once here (the size limits are checked above); every parser also accepts the plain bytes.
+  const files = packed.map((f) => (isZip(f.bytes) ? f : { name: f.name, bytes: maybeGunzip(f.bytes, f.name) }));
   const kind = detectUpload(files);
   const withKind = (d: Dataset) => ({ ...d, kind });
   switch (kind) {

@@ -77,6 +77,19 @@ describe('IDX uploads', () => {
     expect([...d.test.labels]).toEqual([1, 2, 3, 0, 1]);
   });
 
+  it('recognises gzipped IDX files by their header whatever they are called', async () => {
+    const f = idxFiles(8, 1);
+    const d = await parseUpload(
+      [
+        { name: 'letters-lbls.gz', bytes: gzipSync(f.trainLabels) },
+        { name: 'letters-imgs.gz', bytes: gzipSync(f.trainImages) },
+      ],
+      { ...SIZE, testFraction: 0.25 },
+    );
+    expect(d).toMatchObject({ kind: 'idx', name: 'letters-imgs', height: 6, width: 5 });
+    expect(d.train.count + d.test.count).toBe(8);
+  });
+
   it('holds out a stratified, seeded test set when only training files are given', async () => {
     const f = idxFiles(20, 1);
     const files = [
