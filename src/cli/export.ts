@@ -2,7 +2,7 @@
 // The ONNX file is standalone; the Python files load the weights from the model file they were exported from.
 
 import { writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXPORT_EXTENSIONS, EXPORT_FORMATS, ExportError, exportModel, type ExportFormat } from '../model/export/index.ts';
 import { decodeModelFile } from '../model/modelFile.ts';
@@ -32,6 +32,7 @@ export function exportCommand(file: string, o: { format: ExportFormat; output?: 
     throw e;
   }
   const target = o.output ?? defaultOutput(file, o.format);
+  if (resolve(target) === resolve(file)) throw new UsageError(`${target} is the model file itself; choose another output path with -o so the model is not overwritten.`);
   try {
     writeFileSync(target, out);
   } catch (e) {

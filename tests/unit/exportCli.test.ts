@@ -49,7 +49,7 @@ describe('convlab export', () => {
     const custom = join(dir, 'custom.py');
     expect((await run(['export', model, '--format', 'keras', '-o', custom])).status).toBe(0);
     expect(readFileSync(custom, 'utf8')).toContain('keras.Sequential([');
-  });
+  }, 30_000);
 
   it('warns when the file carries no normalisation', async () => {
     const bare = join(dir, 'bare.safetensors');
@@ -57,7 +57,7 @@ describe('convlab export', () => {
     const r = await run(['export', bare, '--format', 'onnx', '-o', join(dir, 'bare.onnx')]);
     expect(r.status).toBe(0);
     expect(r.err).toContain('carries no dataset normalisation');
-  });
+  }, 30_000);
 
   it.each([
     ['a missing file', () => join(dir, 'nope.safetensors'), ['cannot read model file', 'ENOENT', 'convlab train --save']],
@@ -69,7 +69,7 @@ describe('convlab export', () => {
     expect(r.status).toBe(2);
     for (const f of fragments) expect(r.err).toContain(f);
     expect(existsSync(target)).toBe(false);
-  });
+  }, 30_000);
 
   it('exit 2 for an unknown or missing format, and for an unwritable output', async () => {
     const bad = await run(['export', model, '--format', 'tflite']);
@@ -81,7 +81,12 @@ describe('convlab export', () => {
     const unwritable = await run(['export', model, '--format', 'onnx', '-o', join(dir, 'no-such-dir', 'x.onnx')]);
     expect(unwritable.status).toBe(2);
     expect(unwritable.err).toContain('choose another path with -o');
-  });
+    const before = readFileSync(model);
+    const itself = await run(['export', model, '--format', 'onnx', '-o', model]);
+    expect(itself.status).toBe(2);
+    expect(itself.err).toContain('is the model file itself');
+    expect(readFileSync(model)).toEqual(before);
+  }, 30_000);
 });
 
 function write(name: string, bytes: Uint8Array): string {
@@ -128,5 +133,5 @@ describe('convlab train --resume', () => {
     const damaged = await run(['train', '--resume', cut(3), ...base]);
     expect(damaged.status).toBe(2);
     expect(damaged.err).toContain('is truncated');
-  });
+  }, 30_000);
 });

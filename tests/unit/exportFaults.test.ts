@@ -84,7 +84,7 @@ describe('random networks', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 
   it('their ONNX export gives ConvLab\'s probabilities in onnxruntime', async () => {
     await fc.assert(
@@ -128,7 +128,7 @@ describe('damaged files', () => {
 
   it('random byte strings end in ModelFileError', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), loadAndExport), { numRuns: 300 });
-  });
+  }, 60_000);
 
   it('mutated valid files (bytes changed, cut, inserted; header text edited) export or end in ModelFileError/ExportError', () => {
     const text = new TextDecoder().decode(valid.subarray(8, headerEnd));
@@ -151,7 +151,7 @@ describe('damaged files', () => {
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (ms) => loadAndExport(ms.reduce((b, m) => m(b), valid))),
       { numRuns: 600 },
     );
-  });
+  }, 60_000);
 
   it('convlab export answers random files with exit status 2 and a message, never a crash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'convlab-export-fuzz-'));
@@ -166,7 +166,7 @@ describe('damaged files', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 60_000);
 
   it('a layout mismatch is never silently exported: a file whose tensors were swapped for another shape is refused', () => {
     const other: NetworkSpec = { ...spec, layers: [{ type: 'conv2d', filters: 4, kernelSize: 3 }, ...spec.layers.slice(1)] };

@@ -46,8 +46,8 @@ const SOFTMAX_INSIDE: NetworkSpec = {
   ],
 };
 
-/** Ends with a 1x1xC image (no flatten): the export flattens it and adds the softmax ConvLab applies. */
-const ENDS_SPATIAL: NetworkSpec = {
+/** Dilation along the width only with matching padding, a non-overlapping L2 pool, no final softmax (the export adds it). */
+const DILATED_L2: NetworkSpec = {
   input: { height: 9, width: 9, channels: 2 },
   layers: [
     { type: 'conv2d', filters: 4, kernelSize: 3, dilation: [1, 2], padding: [1, 2] },
@@ -60,6 +60,7 @@ const ENDS_SPATIAL: NetworkSpec = {
   ],
 };
 
+/** Ends with a 1x1xC image (no flatten): the export flattens it and adds the softmax ConvLab applies. */
 const CONV_HEAD: NetworkSpec = {
   input: { height: 5, width: 5, channels: 3 },
   layers: [
@@ -72,7 +73,7 @@ const CONV_HEAD: NetworkSpec = {
 const NETS: [string, NetworkSpec][] = [
   ['every op', EVERY_OP],
   ['softmax inside, global pooling', SOFTMAX_INSIDE],
-  ['dilated l2 pool head', ENDS_SPATIAL],
+  ['dilated conv, l2 pool, no softmax', DILATED_L2],
   ['conv head ending 1x1xC', CONV_HEAD],
   ['tiny-vgg', presetSpec('tiny-vgg')],
   ['lenet5 (tanh, avgpool)', presetSpec('lenet5')],
@@ -99,7 +100,7 @@ describe('ONNX export matches ConvLab on random weights', () => {
     expect(diff).toBeLessThanOrEqual(1e-4);
     // Not a vacuous comparison: the probabilities vary between images.
     expect(Math.max(...convlab.map((p) => Math.abs(p[0]! - convlab[0]![0]!)))).toBeGreaterThan(1e-4);
-  });
+  }, 60_000);
 });
 
 describe('the exported graph', () => {

@@ -90,7 +90,7 @@ describe.each([
     for (const t of parameterLayout(a).tensors) expect(code).toContain(`t["${tensorKey(t)}"]`);
     expect(code).toContain(`"${name}.safetensors"`);
     expectParses(code, `${name}_${format}`);
-  });
+    }, 30_000);
 });
 
 describe('format-specific layers', () => {

@@ -162,8 +162,10 @@ function buildGraph(src: ExportSource): Graph {
   });
   const last = src.layers[src.layers.length - 1]!;
   if (!last.flat) {
-    // A 1x1xC image: flatten to [batch, classes] (the orders agree for a single position).
-    x = g.node('Flatten', [x], 'output_flatten', [{ name: 'axis', int: 1 }]);
+    // The network ends with an image (1x1xC for a classifier): flatten to [batch, features] in ConvLab's order.
+    const shape = last.outputShape;
+    const nhwc = flattenOrderDiffers(shape) ? g.node('Transpose', [x], 'output_to_nhwc', [{ name: 'perm', ints: [0, 2, 3, 1] }]) : x;
+    x = g.node('Flatten', [nhwc], 'output_flatten', [{ name: 'axis', int: 1 }]);
   }
   // ConvLab's class probabilities are the softmax of the output when the spec does not end with one.
   if (!src.endsWithSoftmax) x = g.node('Softmax', [x], 'output_softmax', [{ name: 'axis', int: 1 }], 'ConvLab reads class probabilities as softmax of the logits');
