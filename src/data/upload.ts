@@ -18,6 +18,14 @@ export interface UploadFile {
   bytes: Uint8Array;
 }
 
+export interface UploadOptions extends ImageFolderOptions {
+  /**
+   * Transpose IDX images (swap rows and columns). EMNIST stores its images transposed relative to MNIST; undefined
+   * means "when a file name contains emnist".
+   */
+  transposeIdx?: boolean;
+}
+
 export type UploadKind = 'idx' | 'cifar-binary' | 'cifar-archive' | 'zip' | 'image-folder';
 
 /** Largest upload accepted in all (the official CIFAR-10 archive is ~163 MB). */
@@ -67,15 +75,29 @@ function idxClasses(...labelSets: Uint8Array[]): string[] {
 
 type IdxPair = { images: IdxImages; labels: Uint8Array };
 
+/** Each image with rows and columns swapped (out[x][y] = in[y][x]); a height x width image becomes width x height. */
+export function transposeIdxImages(images: IdxImages): IdxImages {
+  const { count, height, width, pixels } = images;
+  const out = new Uint8Array(pixels.length);
+  const per = height * width;
+  for (let n = 0; n < count; n++) {
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[n * per + x * height + y] = pixels[n * per + y * width + x]!;
+  }
+  return { count, height: width, width: height, pixels: out };
+}
+
 /** IDX uploads: one image + label pair for training ("train" in the name or none), optionally one for test ("t10k"/"test"). */
-function idxUpload(files: readonly UploadFile[], options: ImageFolderOptions): Dataset {
+function idxUpload(files: readonly UploadFile[], options: UploadOptions): Dataset {
+  const transpose = options.transposeIdx ?? files.some((f) => /emnist/i.test(baseName(f.name)));
   const parsed = files.map((f) => {
     const bytes = f.bytes;
     // The name says which kind it should be; the header must then agree (a wrong magic number is reported as such).
     const n = baseName(f.name);
     const byName = /labels?|idx1/i.test(n) ? 1 : /images?|idx3/i.test(n) ? 3 : 0;
     const dims = byName || idxDims(bytes) || 3;
-    return dims === 1 ? { file: f, labels: parseIdxLabels(bytes, f.name) } : { file: f, images: parseIdxImages(bytes, f.name) };
+    if (dims === 1) return { file: f, labels: parseIdxLabels(bytes, f.name) };
+    const images = parseIdxImages(bytes, f.name);
+    return { file: f, images: transpose ? transposeIdxImages(images) : images };
   });
   const pair = (test: boolean): { pair: IdxPair; names: { images: string; labels: string } } | null => {
     const mine = parsed.filter((p) => isTestName(p.file.name) === test);
@@ -110,7 +132,7 @@ function idxUpload(files: readonly UploadFile[], options: ImageFolderOptions): D
 }
 
 /** CIFAR-10 .bin batches: test_batch.bin is the test set, every other file is training data. */
-function cifarBinaryUpload(files: readonly UploadFile[], options: ImageFolderOptions): Dataset {
+function cifarBinaryUpload(files: readonly UploadFile[], options: UploadOptions): Dataset {
   const isTest = (f: UploadFile) => baseName(f.name).toLowerCase() === CIFAR_TEST_FILE || isTestName(f.name);
   const batches = (list: readonly UploadFile[]) => concatCifarBatches(list.map((f) => parseCifarBatch(f.bytes, f.name)));
   const trainFiles = files.filter((f) => !isTest(f));
@@ -149,7 +171,7 @@ function checkTotalSize(files: readonly UploadFile[]): void {
 /** Parses an upload of any supported kind; options size and convert image folders (other formats keep their size). */
 export async function parseUpload(
   packed: readonly UploadFile[],
-  options: ImageFolderOptions,
+  options: UploadOptions,
   decode?: ImageDecoder,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Dataset & { kind: UploadKind }> {

@@ -7,7 +7,7 @@ import type { ProfileResult } from './profile.ts';
 import type { Checkpoint, SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './session.ts';
 import type { TrainProgress } from './trainer.ts';
 import type { UploadSource } from './upload.ts';
-import type { ImageFolderOptions } from '../data/imageFolder.ts';
+import type { UploadOptions } from '../data/upload.ts';
 
 export type { ProbeResult } from './device.ts';
 export type { EvalResult, EvalSplit } from './backend.ts';
@@ -16,7 +16,7 @@ export type { ProfileResult, LayerTime, PartTime } from './profile.ts';
 export type { Checkpoint, SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './session.ts';
 export type { TrainProgress } from './trainer.ts';
 export type { UploadSource } from './upload.ts';
-export type { ImageFolderOptions } from '../data/imageFolder.ts';
+export type { UploadOptions } from '../data/upload.ts';
 
 export interface EngineApi {
   /** WebGPU availability and adapter details, as seen from inside the worker. */
@@ -35,7 +35,7 @@ export interface EngineApi {
   /** Every label of a split of the active dataset. */
   labels(split: 'train' | 'test'): Promise<Uint8Array>;
   /** Parses uploaded files (IDX, CIFAR-10 binary, ImageFolder .zip or folder) in the worker; on error the previous dataset stays. */
-  loadUpload(files: UploadSource[], options: ImageFolderOptions, onProgress?: (done: number, total: number) => void): Promise<DatasetInfo>;
+  loadUpload(files: UploadSource[], options: UploadOptions, onProgress?: (done: number, total: number) => void): Promise<DatasetInfo>;
   /** Back to the initial weights (same seed) and step 0. */
   reset(): Promise<SessionInfo>;
   /** Loss, accuracy and confusion matrix; with `perExample`, also every example's prediction and probabilities. */

@@ -17,8 +17,7 @@ import { gradientCheck, type GradCheckResult } from './gradcheck.ts';
 import { profileStep, type ProfileResult } from './profile.ts';
 import { Trainer, type TrainProgress } from './trainer.ts';
 import { decodeImageAnywhere, readUploadSources, type UploadSource } from './upload.ts';
-import { parseUpload } from '../data/upload.ts';
-import type { ImageFolderOptions } from '../data/imageFolder.ts';
+import { parseUpload, type UploadOptions } from '../data/upload.ts';
 
 export interface TrainSettings {
   epochs: number;
@@ -132,7 +131,7 @@ export class EngineSession {
    * Parses the user's files (IDX, CIFAR-10 binary, an ImageFolder .zip or folder) here in the worker and makes them
    * the active dataset; on any error it throws and the previous dataset stays active.
    */
-  async loadUpload(sources: UploadSource[], options: ImageFolderOptions, onProgress?: (done: number, total: number) => void): Promise<DatasetInfo> {
+  async loadUpload(sources: UploadSource[], options: UploadOptions, onProgress?: (done: number, total: number) => void): Promise<DatasetInfo> {
     const dataset = await parseUpload(await readUploadSources(sources), options, decodeImageAnywhere, onProgress);
     this.attachDataset(`upload:${dataset.kind}:${dataset.name}`, dataset);
     return this.datasetInfo()!;

@@ -2,7 +2,7 @@
 // load (bundled or uploaded) leaves the previous dataset active.
 import { proxy } from 'comlink';
 import type { StateCreator } from 'zustand';
-import type { DatasetInfo, ImageFolderOptions, UploadSource } from '../engine/api.ts';
+import type { DatasetInfo, UploadOptions, UploadSource } from '../engine/api.ts';
 import { dataUrl, getEngine } from './engineClient.ts';
 
 export interface DatasetLoad {
@@ -23,6 +23,8 @@ export interface UploadDraft {
   width: number;
   channels: 1 | 3;
   testFraction: number;
+  /** IDX orientation: undefined transposes files named like EMNIST's. */
+  transposeIdx?: boolean;
 }
 
 export interface DatasetSlice {
@@ -32,7 +34,7 @@ export interface DatasetSlice {
   /** Fetches a bundled dataset into the worker (mnist, fashion-mnist, cifar10) with progress. */
   selectDataset(id: string): Promise<void>;
   /** Parses the user's files in the worker (IDX, CIFAR-10 binary, an ImageFolder .zip or folder) and makes them active. */
-  uploadDataset(files: UploadSource[], options: ImageFolderOptions): Promise<void>;
+  uploadDataset(files: UploadSource[], options: UploadOptions): Promise<void>;
   dismissDatasetError(): void;
   /** The fields the user changed in the upload form; the rest default from the network input. */
   uploadDraft: Partial<UploadDraft>;

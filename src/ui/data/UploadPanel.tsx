@@ -26,7 +26,7 @@ export function UploadPanel() {
   const setDraft = useAppStore((s) => s.setUploadDraft);
   // Unchanged fields follow the network's input block, so an upload fits the network as it is.
   const draft: UploadDraft = { files: [], height: input.height, width: input.width, channels: input.channels === 3 ? 3 : 1, testFraction: DEFAULT_TEST_FRACTION, ...patch };
-  const { files, height, width, channels, testFraction } = draft;
+  const { files, height, width, channels, testFraction, transposeIdx } = draft;
   const setFiles = (f: UploadSource[]) => setDraft({ files: f });
   const summary = files.length === 0 ? 'No files chosen.' : files.length <= 3 ? files.map((f) => f.name).join(', ') : `${files.length} files from ${files[0]!.name.split('/')[0]}`;
   return (
@@ -50,7 +50,7 @@ export function UploadPanel() {
         {summary}
       </p>
       <fieldset className="data-fields" disabled={!!load}>
-        <legend>Image folders are resized to</legend>
+        <legend>Image folders are resized and converted; IDX and CIFAR files keep their size</legend>
         <DraftNumber label="Height" value={height} step={1} check={sideProblem('height')} onCommit={(v) => setDraft({ height: v })} testId="upload-height" />
         <DraftNumber label="Width" value={width} step={1} check={sideProblem('width')} onCommit={(v) => setDraft({ width: v })} testId="upload-width" />
         <div className="data-field">
@@ -64,10 +64,23 @@ export function UploadPanel() {
           label="Test fraction"
           value={testFraction}
           step={0.05}
-          check={(v) => (v >= 0 && v <= 0.9 ? null : `The test fraction must be from 0 to 0.9, got ${v}.`)}
+          check={(v) => (v >= 0.05 && v <= 0.9 ? null : `The test fraction must be from 0.05 to 0.9, got ${v}.`)}
           onCommit={(v) => setDraft({ testFraction: v })}
           testId="upload-test-fraction"
         />
+        <div className="data-field">
+          <label htmlFor="upload-transpose">IDX orientation</label>
+          <select
+            id="upload-transpose"
+            value={transposeIdx === undefined ? 'auto' : transposeIdx ? 'transposed' : 'stored'}
+            onChange={(e) => setDraft({ transposeIdx: e.target.value === 'auto' ? undefined : e.target.value === 'transposed' })}
+            data-testid="upload-transpose"
+          >
+            <option value="auto">Auto (EMNIST is transposed)</option>
+            <option value="stored">As stored</option>
+            <option value="transposed">Transposed</option>
+          </select>
+        </div>
       </fieldset>
       <p className="muted">Uploads without a test set of their own hold out this fraction of each class as the test set.</p>
       <button
@@ -75,7 +88,7 @@ export function UploadPanel() {
         className="button primary"
         disabled={files.length === 0 || !!load}
         data-testid="upload-load"
-        onClick={() => void uploadDataset(files, { height, width, channels, testFraction, seed: 1 })}
+        onClick={() => void uploadDataset(files, { height, width, channels, testFraction, seed: 1, ...(transposeIdx !== undefined && { transposeIdx }) })}
       >
         Load upload
       </button>

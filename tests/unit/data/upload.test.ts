@@ -77,6 +77,21 @@ describe('IDX uploads', () => {
     expect([...d.test.labels]).toEqual([1, 2, 3, 0, 1]);
   });
 
+  it('transposes EMNIST images (stored column-major) automatically, or when asked', async () => {
+    const images = encodeIdxImages({ count: 1, height: 2, width: 3, pixels: Uint8Array.from([1, 2, 3, 4, 5, 6]) });
+    const labels = encodeIdxLabels(Uint8Array.from([0]));
+    const files = (prefix: string) => [
+      { name: `${prefix}-train-images-idx3-ubyte`, bytes: images },
+      { name: `${prefix}-train-labels-idx1-ubyte`, bytes: labels },
+    ];
+    const emnist = await parseUpload(files('emnist-letters'), { ...SIZE, testFraction: 0 });
+    expect(emnist).toMatchObject({ name: 'emnist-letters', height: 3, width: 2 });
+    expect([...emnist.train.images]).toEqual([1, 4, 2, 5, 3, 6]);
+    expect([...(await parseUpload(files('kmnist'), { ...SIZE, testFraction: 0 })).train.images]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([...(await parseUpload(files('emnist'), { ...SIZE, testFraction: 0, transposeIdx: false })).train.images]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([...(await parseUpload(files('mine'), { ...SIZE, testFraction: 0, transposeIdx: true })).train.images]).toEqual([1, 4, 2, 5, 3, 6]);
+  });
+
   it('recognises gzipped IDX files by their header whatever they are called', async () => {
     const f = idxFiles(8, 1);
     const d = await parseUpload(
