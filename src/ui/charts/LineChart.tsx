@@ -64,6 +64,9 @@ export function LineChart({ label, read, subscribe, height = 220, testId }: Line
       const latest = data.series.filter((s) => !s.quiet && s.y.length > 0).map((s) => `${s.name} ${data.yFormat(s.y[s.y.length - 1]!)}`);
       wrap.setAttribute('aria-label', latest.length ? `${label}: ${latest.join(', ')}` : `${label}: no data yet`);
       wrap.dataset.points = String(Math.max(0, ...data.series.map((s) => s.x.length)));
+      // First and last finite value of each shown series: what the lines start and end at.
+      const ends = (ys: readonly number[]) => [ys.find(Number.isFinite) ?? null, [...ys].reverse().find(Number.isFinite) ?? null];
+      wrap.dataset.series = JSON.stringify(Object.fromEntries(data.series.filter((s) => !s.quiet).map((s) => [s.name, ends(s.y)])));
     };
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(draw);

@@ -1,6 +1,6 @@
 // Start / pause / resume / single step / reset, and the progress that is always visible: status, epoch, step,
 // examples per second, ETA, learning rate, and which backend runs it. Also the messages a run can end with.
-import { useAppStore } from '../../store/index.ts';
+import { useAnalysis, useAppStore } from '../../store/index.ts';
 import { formatDuration, formatNumber } from './results.ts';
 
 const STATUS_LABELS = { idle: 'Ready', building: 'Building…', running: 'Training', paused: 'Paused', done: 'Finished', diverged: 'Stopped: diverged' } as const;
@@ -27,18 +27,25 @@ export function RunPanel() {
   const { startTraining, pauseTraining, stepTraining, resetTraining, setTrainLinkError, trainSettings } = useAppStore.getState();
   const lr = useAppStore((s) => s.progress?.learningRate ?? s.trainSettings.optimizer.learningRate);
 
+  const analysis = useAnalysis();
+  const datasetName = useAppStore((s) => s.dataset?.name);
   const running = status === 'running';
   const busy = status === 'building';
   const step = progress?.step ?? session?.step ?? 0;
   const total = progress?.totalSteps ?? session?.totalSteps ?? 0;
   const perEpoch = progress?.stepsPerEpoch ?? session?.stepsPerEpoch ?? 0;
   const epochs = perEpoch > 0 ? Math.ceil(total / perEpoch) : trainSettings.epochs;
-  const epoch = perEpoch > 0 ? Math.min(epochs, Math.floor(step / perEpoch) + (step < total ? 1 : 0)) : 0;
+  // The epoch the next step belongs to, or the last step's once the run is over (1-based).
+  const epoch = perEpoch > 0 ? Math.floor(Math.max(0, Math.min(step, total - 1)) / perEpoch) + 1 : 0;
   const finished = status === 'done' || status === 'diverged';
   const startLabel = status === 'paused' && !stale ? 'Resume' : finished && !stale ? 'Finished' : 'Start';
 
   return (
     <section className="train-panel run-panel" aria-label="Run">
+      <h2 className="run-title" data-testid="train-network">
+        {analysis.name}
+        <span className="sub"> on {datasetName ?? 'the dataset that fits its input'}</span>
+      </h2>
       <div className="run-buttons">
         {running ? (
           <button className="button primary" onClick={() => void pauseTraining()}>

@@ -25,10 +25,6 @@ let session: EngineSession;
 vi.mock('../../../src/store/engineClient.ts', () => ({
   dataUrl: () => '/data/',
   getEngine: (): Partial<EngineApi> => ({
-    loadDataset: async (id) => {
-      session.attachDataset(id, dataset);
-      return session.datasetInfo()!;
-    },
     build: (s, settings) => session.build(s, settings),
     train: (onProgress) => session.train(onProgress),
     pause: () => session.pause(),
@@ -42,11 +38,12 @@ vi.mock('../../../src/store/engineClient.ts', () => ({
 const { useAppStore } = await import('../../../src/store/index.ts');
 const { DEFAULT_TRAIN_SETTINGS } = await import('../../../src/store/trainSettings.ts');
 
-beforeEach(async () => {
+beforeEach(() => {
   session = new EngineSession();
   useAppStore.getState().setSpec(spec);
-  await useAppStore.getState().selectDataset('toy');
-  useAppStore.setState({ trainSettings: DEFAULT_TRAIN_SETTINGS, session: null, trainError: null, testResult: null, gradCheck: null, history: { steps: [], validation: [] } });
+  session.attachDataset('toy', dataset);
+  useAppStore.setState({
+    dataset: session.datasetInfo(), trainSettings: DEFAULT_TRAIN_SETTINGS, session: null, trainError: null, testResult: null, gradCheck: null, history: { steps: [], validation: [] } });
 });
 
 describe('train slice', () => {
@@ -65,6 +62,7 @@ describe('train slice', () => {
     s.setTrainSettings({ batchSize: 16, steps: 40, optimizer: { ...s.trainSettings.optimizer, learningRate: 0.05 } });
     await useAppStore.getState().startTraining();
     const st = useAppStore.getState();
+    expect(st.trainError).toBeNull();
     expect(st.trainStatus).toBe('done');
     expect(st.session).toMatchObject({ backend: 'cpu', totalSteps: 40, step: 40 });
     expect(st.history.steps.map((p) => p.step)).toEqual(Array.from({ length: 40 }, (_, i) => i));
@@ -100,7 +98,7 @@ describe('train slice', () => {
   });
 
   it('stops a diverging run with the trainer’s advice and keeps no non-finite points', async () => {
-    useAppStore.getState().setTrainSettings({ batchSize: 16, steps: 30, optimizer: { ...DEFAULT_TRAIN_SETTINGS.optimizer, kind: 'sgd', learningRate: 1e30 } });
+    useAppStore.getState().setTrainSettings({ batchSize: 16, steps: 30, optimizer: { ...DEFAULT_TRAIN_SETTINGS.optimizer, kind: 'sgd', learningRate: 1e38 } });
     await useAppStore.getState().startTraining();
     const st = useAppStore.getState();
     expect(st.trainStatus).toBe('diverged');
