@@ -10,7 +10,7 @@ import { benchData, benchWorkload, jsonLine, resultsTable, type Measurement } fr
 import { openConvlab } from './convlabContender.ts';
 import type { CliOptions } from './options.ts';
 import { machine, saveRun, targets, type BenchRun } from './report.ts';
-import { measureRoofline } from './roofline.ts';
+import { bestRoofline, measureRoofline } from './roofline.ts';
 import { WORKLOADS } from './workloads.ts';
 
 export async function runNodeBench(o: CliOptions, print: (line: string) => void, log: (line: string) => void): Promise<BenchRun> {
@@ -19,7 +19,8 @@ export async function runNodeBench(o: CliOptions, print: (line: string) => void,
   if (!adapter) throw new Error('No WebGPU adapter in Node: install a Vulkan driver (Debian: libvulkan1 and chromium for SwiftShader).');
   const device = await requestDevice(adapter, 'convlab-bench');
   try {
-    const roofline = o.roofline ? await measureRoofline(device, readFileSync(new URL('./roofline_matmul.wgsl', import.meta.url), 'utf8'), { log }) : null;
+    const shader = readFileSync(new URL('./roofline_matmul.wgsl', import.meta.url), 'utf8');
+    const before = o.roofline ? await measureRoofline(device, shader, { log }) : null;
     const results: Measurement[] = [];
     for (const id of o.workloads) {
       const workload = WORKLOADS[id];
@@ -37,6 +38,7 @@ export async function runNodeBench(o: CliOptions, print: (line: string) => void,
         else log(`profile of workload ${id}:\n${formatProfile(p)}`);
       }
     }
+    const roofline = o.roofline ? bestRoofline(before, await measureRoofline(device, shader, { log })) : null;
     const run: BenchRun = {
       where: 'node',
       date: new Date().toISOString(),

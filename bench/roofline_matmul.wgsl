@@ -5,7 +5,8 @@
 // Bindings (group 0): 0 params uniform { M, N, K }, 1 at: array<vec4f> [K, M/4], 2 b: array<vec4f> [K, N/4],
 // 3 c: array<vec4f> [M, N/4]. M and N are multiples of 8.
 // Entry points: main_8x8 (each invocation owns an 8x8 block of C: rows 8·gid.y.., columns 8·gid.x..),
-//               main_4x8 (4x8 blocks: rows 4·gid.y..). Dispatch: (ceil(N/8 / WG_X), ceil(M/ROWS / WG_Y)).
+//               main_4x8 (4x8 blocks: rows 4·gid.y..), main_4x4 (4x4 blocks, columns 4·gid.x..).
+// Dispatch: (ceil(N/COLS / WG_X), ceil(M/ROWS / WG_Y)).
 
 struct Params {
   M: u32,
@@ -99,4 +100,36 @@ fn main_4x8(@builtin(global_invocation_id) gid: vec3<u32>) {
   c[(r + 1u) * N4 + col4] = c10; c[(r + 1u) * N4 + col4 + 1u] = c11;
   c[(r + 2u) * N4 + col4] = c20; c[(r + 2u) * N4 + col4 + 1u] = c21;
   c[(r + 3u) * N4 + col4] = c30; c[(r + 3u) * N4 + col4 + 1u] = c31;
+}
+
+@compute @workgroup_size(WG_X, WG_Y)
+fn main_4x4(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let M4 = params.M / 4u;
+  let N4 = params.N / 4u;
+  let col4 = gid.x;
+  let row4 = gid.y;
+  if (col4 >= N4 || row4 >= M4) {
+    return;
+  }
+  var c0 = vec4<f32>(0.0);
+  var c1 = vec4<f32>(0.0);
+  var c2 = vec4<f32>(0.0);
+  var c3 = vec4<f32>(0.0);
+  var ai = row4;
+  var bi = col4;
+  for (var k = 0u; k < params.K; k++) {
+    let a0 = at[ai];
+    let b0 = b[bi];
+    c0 += a0.x * b0;
+    c1 += a0.y * b0;
+    c2 += a0.z * b0;
+    c3 += a0.w * b0;
+    ai += M4;
+    bi += N4;
+  }
+  let r = row4 * 4u;
+  c[(r + 0u) * N4 + col4] = c0;
+  c[(r + 1u) * N4 + col4] = c1;
+  c[(r + 2u) * N4 + col4] = c2;
+  c[(r + 3u) * N4 + col4] = c3;
 }
