@@ -5,19 +5,9 @@
 // layers defined in the generated file do it.
 
 import type { LayerAnalysis } from '../analyze.ts';
-import type { WindowGeometry } from '../geometry.ts';
-import type { Resolved } from '../layers/types.ts';
 import type { ModelFile } from '../modelFile.ts';
-import type { LayerKind } from '../spec.ts';
 import { header, layerVar, pyFloat, pyList, pyPair, pyString, shapeComment } from './python.ts';
-import { ExportError, exportSource, flattensImage, hasTensor, type ExportSource } from './source.ts';
-
-const spec = <K extends LayerKind>(l: LayerAnalysis) => l.layer as unknown as Resolved<K>;
-
-function windowOf(l: LayerAnalysis): WindowGeometry {
-  if (!l.window) throw new ExportError(`layer ${l.index + 1} (${l.type}) has no window geometry; the model file is damaged, save the model again.`);
-  return l.window;
-}
+import { exportSource, flattensImage, hasTensor, resolvedSpec, windowOf, type ExportSource } from './source.ts';
 
 const kerasShape = (l: LayerAnalysis) => {
   const [h, w, c] = l.outputShape;
@@ -84,7 +74,7 @@ function emit(src: ExportSource, i: number): Emitted {
   switch (l.type) {
     case 'conv2d': {
       const g = windowOf(l);
-      const s = spec<'conv2d'>(l);
+      const s = resolvedSpec<'conv2d'>(l);
       const [ph, pw] = g.padding;
       const strided = (g.stride[0] > 1 || g.stride[1] > 1) && (g.dilation[0] > 1 || g.dilation[1] > 1);
       const out: string[] = [];
@@ -114,7 +104,7 @@ function emit(src: ExportSource, i: number): Emitted {
     case 'globalavgpool':
       return plain(`layers.GlobalAveragePooling2D(name=${name})`);
     case 'batchnorm': {
-      const s = spec<'batchnorm'>(l);
+      const s = resolvedSpec<'batchnorm'>(l);
       // Keras's momentum has ConvLab's meaning: moving = momentum·moving + (1 - momentum)·batch.
       return {
         layers: [`layers.BatchNormalization(axis=-1, momentum=${pyFloat(s.momentum)}, epsilon=${pyFloat(s.epsilon)}, name=${name})`],
@@ -123,11 +113,11 @@ function emit(src: ExportSource, i: number): Emitted {
       };
     }
     case 'dropout':
-      return plain(`layers.Dropout(${pyFloat(spec<'dropout'>(l).rate)}, name=${name})`);
+      return plain(`layers.Dropout(${pyFloat(resolvedSpec<'dropout'>(l).rate)}, name=${name})`);
     case 'flatten':
       return plain(`layers.Flatten(name=${name})`);
     case 'dense': {
-      const s = spec<'dense'>(l);
+      const s = resolvedSpec<'dense'>(l);
       const out = flattensImage(src, i) ? [`layers.Flatten(name=${pyString(`${layerVar(l)}_flatten`)})`] : [];
       out.push(`layers.Dense(${s.units}, use_bias=${has('bias') ? 'True' : 'False'}, name=${name})`);
       return { layers: out, weights: [key('weights'), ...(has('bias') ? [key('bias')] : [])], helpers: [] };
@@ -139,9 +129,9 @@ function emit(src: ExportSource, i: number): Emitted {
     case 'sigmoid':
       return plain(`layers.Activation("sigmoid", name=${name})`);
     case 'leakyrelu':
-      return plain(`layers.LeakyReLU(negative_slope=${pyFloat(spec<'leakyrelu'>(l).alpha)}, name=${name})`);
+      return plain(`layers.LeakyReLU(negative_slope=${pyFloat(resolvedSpec<'leakyrelu'>(l).alpha)}, name=${name})`);
     case 'elu':
-      return plain(`layers.ELU(alpha=${pyFloat(spec<'elu'>(l).alpha)}, name=${name})`);
+      return plain(`layers.ELU(alpha=${pyFloat(resolvedSpec<'elu'>(l).alpha)}, name=${name})`);
     case 'softmax':
       return plain(`layers.Softmax(axis=-1, name=${name})`);
     default:

@@ -4,12 +4,10 @@
 
 import type { LayerAnalysis } from '../analyze.ts';
 import type { WindowGeometry } from '../geometry.ts';
-import type { Resolved } from '../layers/types.ts';
 import type { ModelFile } from '../modelFile.ts';
 import { canonicalSpec } from '../serialize.ts';
-import type { LayerKind } from '../spec.ts';
 import { ProtoWriter } from './protobuf.ts';
-import { ExportError, exportSource, flattenOrderDiffers, flattensImage, requireTensor, tensorOf, type ExportSource } from './source.ts';
+import { ExportError, exportSource, flattenOrderDiffers, flattensImage, requireTensor, resolvedSpec, tensorOf, windowOf, type ExportSource } from './source.ts';
 
 export const ONNX_OPSET = 13;
 /** IR version 7 is the one that goes with opset 13. */
@@ -71,21 +69,19 @@ function windowAttrs(g: WindowGeometry): Attr[] {
   ];
 }
 
-function windowOf(l: LayerAnalysis): WindowGeometry {
-  if (!l.window) throw new ExportError(`layer ${l.index + 1} (${l.type}) has no window geometry; the model file is damaged, save the model again.`);
-  if (l.type !== 'conv2d' && (l.window.dilation[0] !== 1 || l.window.dilation[1] !== 1)) {
-    throw new ExportError(`layer ${l.index + 1} (${l.type}) pools with dilation ${l.window.dilation.join('x')}, which ONNX opset ${ONNX_OPSET} pooling cannot express.`);
+/** A pooling layer's window; ConvLab pools have no dilation field, so anything else is a damaged file. */
+function poolWindow(l: LayerAnalysis): WindowGeometry {
+  const w = windowOf(l);
+  if (w.dilation[0] !== 1 || w.dilation[1] !== 1) {
+    throw new ExportError(`layer ${l.index + 1} (${l.type}) pools with dilation ${w.dilation.join('x')}, which ONNX opset ${ONNX_OPSET} pooling cannot express.`);
   }
-  return l.window;
+  return w;
 }
 
-const spec = <K extends LayerKind>(l: LayerAnalysis) => l.layer as unknown as Resolved<K>;
-
-/** Transpose to NHWC when the orders differ, then Flatten: the vector ConvLab's dense weights expect. */
-function flattenNHWC(g: Graph, x: string, l: LayerAnalysis, prefix: string): string {
-  const shape = l.inputShape;
-  const source = flattenOrderDiffers(shape) ? g.node('Transpose', [x], `${prefix}_to_nhwc`, [{ name: 'perm', ints: [0, 2, 3, 1] }], 'NCHW → NHWC so the flattened order is ConvLab\'s (h, w, c)') : x;
-  return g.node('Flatten', [source], `${prefix}_flatten`, [{ name: 'axis', int: 1 }]);
+/** Transpose to NHWC when the orders differ, then Flatten (output `name`): the vector ConvLab's dense weights expect. */
+function flattenNHWC(g: Graph, x: string, shape: LayerAnalysis['inputShape'], name: string): string {
+  const source = flattenOrderDiffers(shape) ? g.node('Transpose', [x], `${name}_to_nhwc`, [{ name: 'perm', ints: [0, 2, 3, 1] }], 'NCHW → NHWC so the flattened order is ConvLab\'s (h, w, c)') : x;
+  return g.node('Flatten', [source], name, [{ name: 'axis', int: 1 }]);
 }
 
 /** Emits the nodes of layer i reading x; returns the output name (x itself for dropout, an identity at inference). */
@@ -104,26 +100,26 @@ function emitLayer(g: Graph, src: ExportSource, i: number, x: string): string {
       return g.node('Conv', inputs, p, [...windowAttrs(win), { name: 'dilations', ints: win.dilation }, { name: 'group', int: win.groups }], doc);
     }
     case 'maxpool2d':
-      return g.node('MaxPool', [x], p, windowAttrs(windowOf(l)), doc);
+      return g.node('MaxPool', [x], p, windowAttrs(poolWindow(l)), doc);
     case 'avgpool2d':
       // ConvLab averages over the in-bounds positions only: count_include_pad = 0.
-      return g.node('AveragePool', [x], p, [...windowAttrs(windowOf(l)), { name: 'count_include_pad', int: 0 }], doc);
+      return g.node('AveragePool', [x], p, [...windowAttrs(poolWindow(l)), { name: 'count_include_pad', int: 0 }], doc);
     case 'l2pool2d':
       // LpPool p = 2 is sqrt(Σ x²) over the window with zero padding, which adds nothing: ConvLab's L2 pool exactly.
-      return g.node('LpPool', [x], p, [...windowAttrs(windowOf(l)), { name: 'p', int: 2 }], doc);
+      return g.node('LpPool', [x], p, [...windowAttrs(poolWindow(l)), { name: 'p', int: 2 }], doc);
     case 'globalavgpool':
       return g.node('Flatten', [g.node('GlobalAveragePool', [x], p, [], doc)], `${p}_flatten`, [{ name: 'axis', int: 1 }]);
     case 'batchnorm': {
       const c = l.outputShape[2];
       const t = (name: string) => g.constant(`${p}.${name}`, [c], requireTensor(src, i, name));
-      return g.node('BatchNormalization', [x, t('gamma'), t('beta'), t('runningMean'), t('runningVar')], p, [{ name: 'epsilon', float: spec<'batchnorm'>(l).epsilon }], doc);
+      return g.node('BatchNormalization', [x, t('gamma'), t('beta'), t('runningMean'), t('runningVar')], p, [{ name: 'epsilon', float: resolvedSpec<'batchnorm'>(l).epsilon }], doc);
     }
     case 'dropout':
       return x;
     case 'flatten':
-      return flattensImage(src, i) ? flattenNHWC(g, x, l, p) : x;
+      return flattensImage(src, i) ? flattenNHWC(g, x, l.inputShape, p) : x;
     case 'dense': {
-      const input = flattensImage(src, i) ? flattenNHWC(g, x, l, p) : x;
+      const input = flattensImage(src, i) ? flattenNHWC(g, x, l.inputShape, `${p}_flatten`) : x;
       const w = requireTensor(src, i, 'weights');
       const units = l.outputShape[2];
       const weights = g.constant(`${p}.weights`, [w.length / units, units], w);
@@ -137,9 +133,9 @@ function emitLayer(g: Graph, src: ExportSource, i: number, x: string): string {
     case 'sigmoid':
       return g.node('Sigmoid', [x], p, [], doc);
     case 'leakyrelu':
-      return g.node('LeakyRelu', [x], p, [{ name: 'alpha', float: spec<'leakyrelu'>(l).alpha }], doc);
+      return g.node('LeakyRelu', [x], p, [{ name: 'alpha', float: resolvedSpec<'leakyrelu'>(l).alpha }], doc);
     case 'elu':
-      return g.node('Elu', [x], p, [{ name: 'alpha', float: spec<'elu'>(l).alpha }], doc);
+      return g.node('Elu', [x], p, [{ name: 'alpha', float: resolvedSpec<'elu'>(l).alpha }], doc);
     case 'softmax':
       // Over channels: axis 1 of NCHW or of [batch, features], ConvLab's last (channel) axis.
       return g.node('Softmax', [x], p, [{ name: 'axis', int: 1 }], doc);
@@ -163,9 +159,7 @@ function buildGraph(src: ExportSource): Graph {
   const last = src.layers[src.layers.length - 1]!;
   if (!last.flat) {
     // The network ends with an image (1x1xC for a classifier): flatten to [batch, features] in ConvLab's order.
-    const shape = last.outputShape;
-    const nhwc = flattenOrderDiffers(shape) ? g.node('Transpose', [x], 'output_to_nhwc', [{ name: 'perm', ints: [0, 2, 3, 1] }]) : x;
-    x = g.node('Flatten', [nhwc], 'output_flatten', [{ name: 'axis', int: 1 }]);
+    x = flattenNHWC(g, x, last.outputShape, 'output_flatten');
   }
   // ConvLab's class probabilities are the softmax of the output when the spec does not end with one.
   if (!src.endsWithSoftmax) x = g.node('Softmax', [x], 'output_softmax', [{ name: 'axis', int: 1 }], 'ConvLab reads class probabilities as softmax of the logits');

@@ -3,19 +3,9 @@
 // and a self-check that runs the model and compares every layer's output shape with ConvLab's.
 
 import type { LayerAnalysis } from '../analyze.ts';
-import type { WindowGeometry } from '../geometry.ts';
-import type { Resolved } from '../layers/types.ts';
 import type { ModelFile } from '../modelFile.ts';
-import type { LayerKind } from '../spec.ts';
 import { header, layerVar, pyFloat, pyList, pyPair, pyString, shapeComment } from './python.ts';
-import { ExportError, exportSource, flattenOrderDiffers, flattensImage, inputIsFlat, hasTensor, type ExportSource } from './source.ts';
-
-const spec = <K extends LayerKind>(l: LayerAnalysis) => l.layer as unknown as Resolved<K>;
-
-function windowOf(l: LayerAnalysis): WindowGeometry {
-  if (!l.window) throw new ExportError(`layer ${l.index + 1} (${l.type}) has no window geometry; the model file is damaged, save the model again.`);
-  return l.window;
-}
+import { exportSource, flattenOrderDiffers, flattensImage, inputIsFlat, hasTensor, resolvedSpec, windowOf, type ExportSource } from './source.ts';
 
 /** PyTorch's shape of a layer's output, [N, C, H, W] or [N, features]. */
 function torchShape(l: LayerAnalysis): string {
@@ -44,7 +34,7 @@ function emit(src: ExportSource, i: number): Emitted {
   switch (l.type) {
     case 'conv2d': {
       const g = windowOf(l);
-      const s = spec<'conv2d'>(l);
+      const s = resolvedSpec<'conv2d'>(l);
       const inC = l.inputShape[2];
       return {
         module: `nn.Conv2d(${inC}, ${s.filters}, kernel_size=${pyPair(g.kernel)}, stride=${pyPair(g.stride)}, padding=${pyPair(g.padding)}, dilation=${pyPair(g.dilation)}, groups=${g.groups}, bias=${has('bias') ? 'True' : 'False'})`,
@@ -71,7 +61,7 @@ function emit(src: ExportSource, i: number): Emitted {
     case 'globalavgpool':
       return { module: 'nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())', load: [] };
     case 'batchnorm': {
-      const s = spec<'batchnorm'>(l);
+      const s = resolvedSpec<'batchnorm'>(l);
       const kind = inputIsFlat(src, i) ? 'BatchNorm1d' : 'BatchNorm2d';
       // PyTorch's momentum weighs the new batch: running = (1 - m)·running + m·batch, so m = 1 - ConvLab's momentum.
       return {
@@ -80,14 +70,14 @@ function emit(src: ExportSource, i: number): Emitted {
       };
     }
     case 'dropout':
-      return { module: `nn.Dropout(p=${pyFloat(spec<'dropout'>(l).rate)})`, load: [] };
+      return { module: `nn.Dropout(p=${pyFloat(resolvedSpec<'dropout'>(l).rate)})`, load: [] };
     case 'flatten': {
       if (!flattensImage(src, i)) return { module: 'nn.Identity()  # the input is already flat', load: [] };
       const f = flattenModule(l);
       return { module: f.code, load: [], nhwc: f.nhwc };
     }
     case 'dense': {
-      const s = spec<'dense'>(l);
+      const s = resolvedSpec<'dense'>(l);
       const [h, w, c] = l.inputShape;
       const linear = `nn.Linear(${h * w * c}, ${s.units}, bias=${has('bias') ? 'True' : 'False'})`;
       // ConvLab [in, units] → PyTorch [units, in].
@@ -104,9 +94,9 @@ function emit(src: ExportSource, i: number): Emitted {
     case 'sigmoid':
       return { module: 'nn.Sigmoid()', load: [] };
     case 'leakyrelu':
-      return { module: `nn.LeakyReLU(negative_slope=${pyFloat(spec<'leakyrelu'>(l).alpha)})`, load: [] };
+      return { module: `nn.LeakyReLU(negative_slope=${pyFloat(resolvedSpec<'leakyrelu'>(l).alpha)})`, load: [] };
     case 'elu':
-      return { module: `nn.ELU(alpha=${pyFloat(spec<'elu'>(l).alpha)})`, load: [] };
+      return { module: `nn.ELU(alpha=${pyFloat(resolvedSpec<'elu'>(l).alpha)})`, load: [] };
     case 'softmax':
       return { module: 'nn.Softmax(dim=1)  # over channels, ConvLab\'s last axis', load: [] };
     default:

@@ -2,9 +2,11 @@
 // normalisation on the [0, 1] pixel scale, and the flatten-order question that NHWC → NCHW raises.
 
 import { analyze, type LayerAnalysis, type NetworkAnalysis } from '../analyze.ts';
-import type { Shape } from '../geometry.ts';
+import type { Shape, WindowGeometry } from '../geometry.ts';
+import type { Resolved } from '../layers/types.ts';
 import type { ModelFile } from '../modelFile.ts';
 import { findTensor, parameterLayout, type ParameterLayout } from '../parameters.ts';
+import type { LayerKind } from '../spec.ts';
 
 export const EXPORT_FORMATS = ['onnx', 'pytorch', 'keras'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -85,4 +87,13 @@ export function flattensImage(src: ExportSource, i: number): boolean {
 /** Layer `i`'s input is a feature vector: it follows a flatten, dense or global pooling layer (whose outputs are flat). */
 export function inputIsFlat(src: ExportSource, i: number): boolean {
   return i > 0 && src.layers[i - 1]!.flat;
+}
+
+/** The layer's spec with every default filled in (analyze resolved it), typed as its kind. */
+export const resolvedSpec = <K extends LayerKind>(l: LayerAnalysis) => l.layer as unknown as Resolved<K>;
+
+/** The window of a conv or pooling layer (analyze computed it once; exporters read it, never recompute it). */
+export function windowOf(l: LayerAnalysis): WindowGeometry {
+  if (!l.window) throw new ExportError(`layer ${l.index + 1} (${l.type}) has no window geometry; the model file is damaged, save the model again.`);
+  return l.window;
 }
