@@ -141,8 +141,9 @@ describe('the exported graph', () => {
     expect(read.metadata['convlab.input']).toContain('no normalisation');
   });
 
-  it('refuses a normalisation that does not fit the input channels', () => {
+  it('refuses a normalisation that does not fit the input channels, and values of another network', () => {
     expect(() => exportOnnx({ spec: a.spec!, values: randomValues(spec, 3), meta: { normalization: { mean: [1, 2, 3], std: [1, 1, 1] } } })).toThrow(ExportError);
     expect(() => exportOnnx({ spec: a.spec!, values: randomValues(spec, 3), meta: { normalization: { mean: [1], std: [0] } } })).toThrow(/positive/);
+    expect(() => exportOnnx({ spec: a.spec!, values: { params: new Float32Array(3), state: new Float32Array(64) }, meta: {} })).toThrow(/needs \d+ and \d+; load the model file again/);
   });
 });

@@ -34,6 +34,9 @@ export function exportSource(file: ModelFile): ExportSource {
   const analysis = analyze(file.spec);
   if (!analysis.ok || !analysis.input) throw new ExportError('The network in the model file has errors; load it in ConvLab, fix it and save it again.');
   const layout = parameterLayout(analysis);
+  if (file.values.params.length < layout.paramFloats || file.values.state.length < layout.stateFloats) {
+    throw new ExportError(`The model's values hold ${file.values.params.length} parameter and ${file.values.state.length} state floats but its network needs ${layout.paramFloats} and ${layout.stateFloats}; load the model file again.`);
+  }
   const input = analysis.input;
   let norm: ExportSource['norm'] = null;
   const n = file.meta.normalization;
