@@ -46,6 +46,8 @@ export interface EngineApi {
   activations(sample: number | Uint8Array): Promise<Float32Array[]>;
   /** A layer's parameter tensors (and, after a step, their gradients). */
   layerTensors(layerIndex: number): Promise<LayerTensors>;
+  /** Every layer's parameter tensors from one read (for live views: one readback instead of one per layer). */
+  allLayerTensors(): Promise<LayerTensors[]>;
   gradientCheck(): Promise<GradCheckResult>;
   /** The model file (safetensors) of the current weights. */
   saveModel(): Promise<Uint8Array>;

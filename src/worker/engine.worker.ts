@@ -21,6 +21,7 @@ const api: EngineApi = {
   predict: (pixels) => session.predict(pixels),
   activations: (sample) => session.activations(sample),
   layerTensors: (layerIndex) => session.layerTensors(layerIndex),
+  allLayerTensors: () => session.allLayerTensors(),
   gradientCheck: () => session.gradientCheck(),
   saveModel: () => session.saveModel(),
   loadModel: (bytes) => session.loadModel(bytes),

@@ -178,4 +178,22 @@ describe('the Inside view', () => {
     await screenshot(page, 'inside-upload-dark');
     expect(errors).toEqual([]);
   });
+
+  it('asks for a rebuild when the network changed, then shows an MLP\'s first-layer units as images', async () => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'MLP baseline' });
+    const stale = page.getByTestId('inside-stale');
+    await stale.waitFor();
+    await stale.getByRole('button', { name: /Rebuild/ }).click();
+    await expect.poll(() => stale.count(), { timeout: 60_000 }).toBe(0);
+    // flatten, dense 256, relu, dense 128, relu, dense 10, softmax: one grid each.
+    await expect.poll(() => page.getByTestId('activation-canvas').count(), { timeout: 30_000 }).toBe(7);
+    // The first dense layer's 256 units, each a 28x28 image of its weights (the first 64 shown).
+    await expect.poll(() => page.getByTestId('filter-canvas').count(), { timeout: 30_000 }).toBe(64);
+    const units = await canvasStats('[data-testid="filter-canvas"]');
+    expect(units.every((s) => s.variance > 1)).toBe(true);
+    expect(await page.getByTestId('histogram-weights').count()).toBe(3);
+    await screenshot(page, 'inside-mlp');
+    expect(errors).toEqual([]);
+  });
 });

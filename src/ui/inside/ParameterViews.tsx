@@ -7,7 +7,7 @@ import { Histograms } from './Histograms.tsx';
 import { useLiveTick } from './useLiveTick.ts';
 import { useParamTensors } from './useParamTensors.ts';
 
-const REFRESH_MS = 2000;
+const REFRESH_MS = 3000;
 
 export function ParameterViews({ analysis }: { analysis: NetworkAnalysis }) {
   const built = useAppStore((s) => s.session !== null);

@@ -2,9 +2,9 @@
 import { scaleBand, scaleLinear, select } from 'd3';
 import { useEffect, useRef } from 'react';
 
-const WIDTH = 300;
+const WIDTH = 250;
 const ROW = 20;
-const LABEL = 96;
+const LABEL = 80;
 const VALUE = 48;
 
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;

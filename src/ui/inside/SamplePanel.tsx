@@ -26,8 +26,8 @@ export interface SamplePanelProps {
   missing: string;
 }
 
-/** How often the probabilities are refreshed while training (a prediction is one small forward pass). */
-const PREDICT_MS = 400;
+/** How often the probabilities follow training (a new drawing or image is predicted at once, whatever this is). */
+const PREDICT_MS = 1000;
 
 const SOURCES: { id: SampleSource; label: string }[] = [
   { id: 'test', label: 'Test image' },

@@ -1,4 +1,5 @@
-// The parameter tensors (values and, after a step, gradients) of every layer that has any, read from the worker.
+// The parameter tensors (values and, after a step, gradients) of every layer that has any, read from the worker in
+// one call (one readback of the weights, one of the gradients).
 import type { LayerTensors } from '../../engine/api.ts';
 import type { NetworkAnalysis } from '../../model/index.ts';
 import { getEngine } from '../../store/engineClient.ts';
@@ -8,11 +9,7 @@ export function useParamTensors(analysis: NetworkAnalysis, built: boolean, tick:
   const layers = analysis.layers.filter((l) => l.tensors.length > 0).map((l) => l.index);
   return useWorkerData(
     built
-      ? async () => {
-          const out: LayerTensors[] = [];
-          for (const i of layers) out.push(await getEngine().layerTensors(i));
-          return out;
-        }
+      ? () => getEngine().allLayerTensors()
       : null,
     `${layers.join(',')}:${tick}`,
   );

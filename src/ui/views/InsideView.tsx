@@ -14,6 +14,8 @@ import '../inside/inside.css';
 export function InsideView() {
   const analysis = useAnalysis();
   const built = useAppStore((s) => s.session !== null);
+  // The worker's network has as many parameters as the spec's unless the spec changed since it was built.
+  const stale = useAppStore((s) => s.session !== null && s.session.params !== analysis.totals.params);
   const dataset = useAppStore((s) => s.dataset);
   const ensureBuilt = useAppStore((s) => s.ensureBuilt);
 
@@ -45,6 +47,13 @@ export function InsideView() {
         <p className="issue issue-error" role="status">
           The network has errors (see the Build view); fix them to look inside it.
         </p>
+      ) : stale ? (
+        <div className="issue issue-warning" role="status" data-testid="inside-stale">
+          The network changed since it was built, so the worker still holds the old one.{' '}
+          <button type="button" className="button" onClick={() => void ensureBuilt()}>
+            Rebuild to look inside the new network
+          </button>
+        </div>
       ) : !built ? (
         <p className="inside-note">Build the network to look inside it: it loads the dataset that fits its input and starts from its initial weights. Train it to watch the maps and filters change.</p>
       ) : (
