@@ -170,6 +170,9 @@ export function exportKeras(file: ModelFile, weightsFile = 'model.safetensors'):
 
   return [
     ...header(src, 'Keras', 'pip install keras safetensors numpy (Keras 3, any backend)', `float32 images (N, ${h}, ${w}, ${c}) (channels_last)`),
+    ...(src.layers.some((l) => (l.window?.groups ?? 1) > 1)
+      ? ['# Grouped convolutions (groups > 1) need a backend that runs them on your device: JAX and PyTorch do; TensorFlow\'s CPU kernels do not.']
+      : []),
     '',
     'import sys',
     '',
