@@ -168,7 +168,7 @@ describe('build view', () => {
     const dot = page.getByTestId('dot-product');
     // Layer 1: 5x5 kernel, stride 1, padding 2 on the 7x7 example: 49 positions, 25 terms each (12 written).
     expect(await dot.textContent()).toMatch(/^out\[1, 1\] \(1\/49\): 0·\(-1\) \+ 0·0 \+ .* … = -?\d+$/);
-    await anim.getByLabel('Kernel').selectOption({ label: 'Sobel x' });
+    await anim.getByLabel('Kernel', { exact: true }).selectOption({ label: 'Sobel x' });
     // Sobel is 3x3; with the layer's padding 2 that is (7 - 3 + 2·2) / 1 + 1 = 9 positions per axis.
     expect(await dot.textContent()).toBe('out[1, 1] (1/81): 0·(-1) + 0·0 + 0·1 + 0·(-2) + 0·0 + 0·2 + 0·(-1) + 0·0 + 0·1 = 0');
     await anim.getByRole('button', { name: 'Step forward' }).click();
@@ -192,7 +192,7 @@ describe('build view', () => {
     await card(0).getByRole('button', { name: /^Select layer 1/ }).click();
     const anim = page.getByTestId('conv-animation');
     await anim.getByLabel('Dataset image').check();
-    await anim.getByLabel('Kernel').selectOption({ label: 'Sobel y' });
+    await anim.getByLabel('Kernel', { exact: true }).selectOption({ label: 'Sobel y' });
     await expect.poll(() => anim.textContent(), { timeout: 60_000 }).toMatch(/Test image 0 \(/);
     const dot = page.getByTestId('dot-product');
     expect(await dot.textContent()).toMatch(/^out\[1, 1\] \(1\/900\): /);
@@ -210,12 +210,11 @@ describe('build view', () => {
   it('slides the learned first-layer kernel after a training step', async () => {
     await page.getByTestId('tab-train').click();
     await page.getByRole('region', { name: 'Run' }).getByRole('button', { name: 'Step', exact: true }).click();
-    await expect.poll(() => page.getByTestId('train-status').textContent(), { timeout: 90_000 }).toMatch(/paus|step|idle|ready/i);
     await page.getByTestId('tab-build').click();
     await card(0).getByRole('button', { name: /^Select layer 1/ }).click();
     const anim = page.getByTestId('conv-animation');
     await anim.getByLabel('Dataset image').check();
-    await anim.getByLabel('Kernel').selectOption({ label: 'Learned (layer 1)' });
+    await anim.getByLabel('Kernel', { exact: true }).selectOption({ label: 'Learned (layer 1)' });
     await expect.poll(() => anim.textContent(), { timeout: 90_000 }).toMatch(/learned filter 1 of 6 \(after [1-9]\d* steps?\); input standardised/);
     // 5x5 learned weights with padding 2 over the 28x28 image: 784 positions of 25 terms with decimals.
     expect(await page.getByTestId('dot-product').textContent()).toMatch(/^out\[1, 1\] \(1\/784\): .*·.* … = -?\d/);

@@ -91,6 +91,17 @@ export function ConvAnimation({ layer }: { layer: LayerAnalysis }) {
   const out = ready?.output;
   const outputValue = useCallback((y: number, x: number) => (s && out && y * s.output[1] + x <= current ? out[y * s.output[1] + x]! : undefined), [s, out, current]);
   const highlight = useMemo(() => taps.map((t) => [t.py, t.px] as [number, number]), [taps]);
+  const kernel = ready?.kernel;
+  // The kernel's weights; a multi-channel kernel shows the sum over its channels (what a gray input would see).
+  const kernelValue = useCallback(
+    (y: number, x: number) => {
+      if (!kernel) return undefined;
+      let sum = 0;
+      for (let c = 0; c < kernel.channels; c++) sum += kernel.values[(y * kernel.width + x) * kernel.channels + c]!;
+      return sum;
+    },
+    [kernel],
+  );
   const focus = useMemo(() => [oy, ox] as [number, number], [oy, ox]);
 
   if (!op) return null;
@@ -161,6 +172,22 @@ export function ConvAnimation({ layer }: { layer: LayerAnalysis }) {
               />
               <figcaption>Input (padding in grey)</figcaption>
             </figure>
+            {kernel && (
+              <figure>
+                <GridCanvas
+                  label={`Kernel, ${kernel.height}×${kernel.width}${kernel.channels > 1 ? `×${kernel.channels}, summed over channels` : ''}`}
+                  rows={kernel.height}
+                  cols={kernel.width}
+                  cell={Math.min(22, Math.floor(110 / Math.max(kernel.height, kernel.width)))}
+                  value={kernelValue}
+                  highlight={[]}
+                  scheme="diverging"
+                  extent={maxAbs(kernel.values) * kernel.channels}
+                  testId="anim-kernel"
+                />
+                <figcaption>Kernel{kernel.channels > 1 ? ' (Σ channels)' : ''}</figcaption>
+              </figure>
+            )}
             <figure>
               <GridCanvas
                 label={`Output, ${s.output[0]}×${s.output[1]}, ${current + 1} of ${n} values computed`}

@@ -53,15 +53,19 @@ export interface LearnedWeights {
   step: number;
 }
 
-/** Layer 1's conv weights from the worker, refreshed as training moves on (one request at a time). */
+/** Layer 1's conv weights from the worker, refreshed as training moves on (one request at a time; a change that
+ * arrives while a request is out is fetched when it returns). */
 export function useLearnedWeights(enabled: boolean) {
   const session = useAppStore((s) => s.session);
   const [weights, setWeights] = useState<LearnedWeights | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [returned, setReturned] = useState(0);
   const inFlight = useRef(false);
+  const fetchedFor = useRef<unknown>(null);
   useEffect(() => {
-    if (!enabled || !session || inFlight.current) return;
+    if (!enabled || !session || inFlight.current || fetchedFor.current === session) return;
     inFlight.current = true;
+    fetchedFor.current = session;
     const step = session.step;
     getEngine()
       .layerTensors(0)
@@ -73,7 +77,8 @@ export function useLearnedWeights(enabled: boolean) {
       .catch((e: unknown) => setError(`Could not read the learned kernel: ${message(e)}`))
       .finally(() => {
         inFlight.current = false;
+        setReturned((n) => n + 1);
       });
-  }, [enabled, session]);
+  }, [enabled, session, returned]);
   return { weights: enabled && session ? weights : null, error: enabled ? error : null, built: session !== null };
 }
