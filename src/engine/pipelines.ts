@@ -21,6 +21,8 @@ function toGpuConstants(constants: OverrideConstants): Record<string, number> {
 export class PipelineCache {
   private readonly modules = new Map<string, Promise<GPUShaderModule>>();
   private readonly pipelines = new Map<string, Promise<GPUComputePipeline>>();
+  /** Kernel variants chosen by timing on this device (src/engine/gpu/tune.ts), by layer shape. */
+  readonly tuned = new Map<string, string | number>();
 
   constructor(readonly device: GPUDevice) {}
 

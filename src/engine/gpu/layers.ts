@@ -7,13 +7,20 @@ import type { LayerKind, SpecOf } from '../../model/spec.ts';
 import { prepareActivationBackward, prepareActivationForward, type ActivationKind } from '../kernels/activation.ts';
 import { prepareBatchNormBackward, prepareBatchNormEvalForward, prepareBatchNormTrainForward } from '../kernels/batchnorm.ts';
 import { prepareBiasGrad } from '../kernels/biasGrad.ts';
-import { prepareConv2dBackwardInput, prepareConv2dBackwardWeights, prepareConv2dForward } from '../kernels/conv2d.ts';
+import {
+  conv2dBackwardWeightsEntryPoints,
+  conv2dForwardChannelSteps,
+  prepareConv2dBackwardInput,
+  prepareConv2dBackwardWeights,
+  prepareConv2dForward,
+} from '../kernels/conv2d.ts';
 import { prepareDropoutBackward, prepareDropoutForward } from '../kernels/dropout.ts';
 import type { BufferRef, KernelDispatch } from '../kernels/kernel.ts';
 import { prepareMatmul } from '../kernels/matmul.ts';
 import { prepareGlobalAvgPoolBackward, prepareGlobalAvgPoolForward, preparePoolBackward, preparePoolForward } from '../kernels/pool2d.ts';
 import { prepareSoftmaxBackward, prepareSoftmaxForward } from '../kernels/softmax.ts';
 import type { PipelineCache } from '../pipelines.ts';
+import { fastestVariant } from './tune.ts';
 
 /** What a layer's kernels read and write in one graph (a batch size's set of activation buffers). */
 export interface LayerIO {
@@ -93,14 +100,22 @@ export const GPU_LAYERS = {
     async build(cache, layer, io) {
       const geometry = layer.window!;
       const bias = layer.layer.useBias ? io.param('bias') : null;
-      const fwd = await prepareConv2dForward(cache, { geometry, batch: io.batch, x: io.x, w: io.param('weights'), bias, y: io.y });
+      // Tile variants that fit the shape are timed once per device and shape (tune.ts).
+      const shape = `${geometry.input.join('x')}>${geometry.output.join('x')} k${geometry.kernel} s${geometry.stride} p${geometry.padding} d${geometry.dilation} g${geometry.groups} b${io.batch}`;
+      const fwd = await fastestVariant(cache, `conv2d forward ${shape}`, conv2dForwardChannelSteps(geometry), (channelStep) =>
+        prepareConv2dForward(cache, { geometry, batch: io.batch, x: io.x, w: io.param('weights'), bias, y: io.y, channelStep }),
+      );
       const dw = io.grad('weights');
       const db = layer.layer.useBias ? io.grad('bias') : null;
-      const backward = io.dy
+      const dy = io.dy;
+      const backward = dy
         ? [
-            dw && (await prepareConv2dBackwardWeights(cache, { geometry, batch: io.batch, x: io.x, dy: io.dy, dw })),
-            db && (await prepareBiasGrad(cache, { rows: io.batch * geometry.output[0] * geometry.output[1], cols: geometry.output[2], dy: io.dy, db })),
-            io.dx && (await prepareConv2dBackwardInput(cache, { geometry, batch: io.batch, dy: io.dy, w: io.param('weights'), dx: io.dx })),
+            dw &&
+              (await fastestVariant(cache, `conv2d backward weights ${shape}`, conv2dBackwardWeightsEntryPoints(geometry), (entryPoint) =>
+                prepareConv2dBackwardWeights(cache, { geometry, batch: io.batch, x: io.x, dy, dw, entryPoint }),
+              )),
+            db && (await prepareBiasGrad(cache, { rows: io.batch * geometry.output[0] * geometry.output[1], cols: geometry.output[2], dy, db })),
+            io.dx && (await prepareConv2dBackwardInput(cache, { geometry, batch: io.batch, dy, w: io.param('weights'), dx: io.dx })),
           ]
         : [];
       return ops([fwd], present(backward));

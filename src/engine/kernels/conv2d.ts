@@ -88,8 +88,14 @@ export function conv2dForwardEntryPoint(g: WindowGeometry): 'main_vec4x4' | 'mai
 
 /** Input channels per loop step of main_vec4: 3 or 2 where they divide Cg (fewer tap computations), else 1. */
 export function conv2dForwardChannelStep(g: WindowGeometry): 1 | 2 | 3 {
+  return conv2dForwardChannelSteps(g)[0]!;
+}
+
+/** Every channel step that fits main_vec4 for the geometry, best guess first; [1] for the other entry points. */
+export function conv2dForwardChannelSteps(g: WindowGeometry): (1 | 2 | 3)[] {
   const Cg = g.input[2] / g.groups;
-  return Cg % 3 === 0 ? 3 : Cg % 2 === 0 ? 2 : 1;
+  if (conv2dForwardEntryPoint(g) !== 'main_vec4') return [1];
+  return ([3, 2, 1] as const).filter((s) => Cg % s === 0);
 }
 
 /** y = conv(x, w) + bias (optionally ReLU'd); every y element is written. */

@@ -1,0 +1,45 @@
+// Build-time tuning: where a layer's kernel has several variants that fit its shape (tile shapes set by override
+// constants), each is timed once on this device and the fastest is kept; the choice is cached on the device's
+// pipeline cache by shape, so rebuilding the same network (reset, new settings) times nothing again.
+
+import type { KernelDispatch } from '../kernels/kernel.ts';
+import type { PipelineCache } from '../pipelines.ts';
+
+/** Variants timed per kernel: the heuristic's first choice and its runner-up (the rest are known to be slower). */
+const MAX_CANDIDATES = 2;
+
+const now = (): number => globalThis.performance?.now() ?? Date.now();
+
+async function timeOnce(device: GPUDevice, dispatch: KernelDispatch): Promise<number> {
+  const t0 = now();
+  const encoder = device.createCommandEncoder({ label: 'tune' });
+  const pass = encoder.beginComputePass({ label: 'tune' });
+  dispatch.encode(pass);
+  pass.end();
+  device.queue.submit([encoder.finish()]);
+  await device.queue.onSubmittedWorkDone();
+  return now() - t0;
+}
+
+/**
+ * The dispatch of the fastest variant among `choices` (best guess first). Candidates run on the caller's buffers, so
+ * call this at build time, before those buffers hold anything that matters.
+ */
+export async function fastestVariant<T extends string | number>(
+  cache: PipelineCache,
+  key: string,
+  choices: readonly T[],
+  make: (choice: T) => Promise<KernelDispatch>,
+): Promise<KernelDispatch> {
+  if (choices.length === 0) throw new Error(`tune ${key}: no kernel variant fits`);
+  const known = cache.tuned.get(key) as T | undefined;
+  if (choices.length === 1 || (known !== undefined && choices.includes(known))) return make(known ?? choices[0]!);
+  const candidates = await Promise.all(choices.slice(0, MAX_CANDIDATES).map(async (choice) => ({ choice, dispatch: await make(choice), ms: Infinity })));
+  // A warm-up round (first use of each pipeline), then one timed round, in reverse order so neither goes first twice.
+  for (const c of candidates) await timeOnce(cache.device, c.dispatch);
+  for (const c of [...candidates].reverse()) c.ms = await timeOnce(cache.device, c.dispatch);
+  const best = candidates.reduce((a, b) => (b.ms < a.ms ? b : a));
+  for (const c of candidates) if (c !== best) c.dispatch.destroy();
+  cache.tuned.set(key, best.choice);
+  return best.dispatch;
+}
