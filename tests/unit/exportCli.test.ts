@@ -126,12 +126,18 @@ describe('convlab train --resume', () => {
     expect(other.err).toContain('does not fit the current network: layer 1');
   }, 60_000);
 
-  it('exit 2 without a spec or --resume, and for a damaged file', async () => {
+  it('exit 2 without a spec or --resume, and for a truncated file or a wrong dtype', async () => {
     const none = await run(['train', ...base]);
     expect(none.status).toBe(2);
     expect(none.err).toContain('or --resume <model-file>');
     const damaged = await run(['train', '--resume', cut(3), ...base]);
     expect(damaged.status).toBe(2);
     expect(damaged.err).toContain('is truncated');
+    // Same header length, one tensor's dtype changed to half precision.
+    const header = readFileSync(model).toString('latin1');
+    const f16 = write('f16.safetensors', new Uint8Array(Buffer.from(header.replace('"dtype":"F32"', '"dtype":"F16"'), 'latin1')));
+    const dtype = await run(['train', '--resume', f16, ...base]);
+    expect(dtype.status).toBe(2);
+    expect(dtype.err).toContain('is F16; ConvLab model files store F32');
   }, 30_000);
 });
