@@ -10,7 +10,7 @@
 //   3  dw / dw4   : storage rw    array<f32> | array<vec4f>   [KH,KW,Cg,F]
 // Each entry point statically uses only one alias of each binding.
 //
-// Each invocation owns ROW_BLOCK (4, 8 in main_vec4x8, or 1 when Cg == 1) rows of dW that share one tap (ky, kx) (input channels
+// Each invocation owns ROW_BLOCK (up to 8, see the override) rows of dW that share one tap (ky, kx) (input channels
 // ci0 .. ci0+3, clamped to Cg-1) x 4 consecutive filters. Sharing the tap means the output pixels whose input position
 // is in range form one rectangle [oyLo, oyHi) x [oxLo, oxHi), so the pixel loop has exact bounds and no padding tests.
 // Entry points (the host picks one):
@@ -55,7 +55,8 @@ struct Params {
 override WG: u32 = 64u;
 // main only: groups > 1 and Fg % 4 != 0.
 override GROUPED: bool = false;
-// dW rows per invocation: 4, or 1 when Cg == 1 (main and main_vec4 only; main_vec4x4 needs 4, main_vec4x8 8).
+// dW rows per invocation: main 4 (or 1 when Cg == 1); main_vec4 1 to 8 (Cg itself when Cg <= 8, so no row is
+// computed twice); main_vec4x4 needs 4, main_vec4x8 8.
 override ROW_BLOCK: u32 = 4u;
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -251,25 +252,53 @@ fn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   let j = job(gid, nwg);
   let F4 = params.lanes;
   let c = (j.lane * 4u / params.Fg) * params.Cg + j.ci0;
-  let o = rowOffsets(j);
+  // Channel offsets of rows 0..7 from ci0, clamped to Cg - 1 (clamped rows are never stored).
+  let last = params.Cg - 1u - j.ci0;
+  let o = min(vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(last));
+  let o2 = min(vec4<u32>(4u, 5u, 6u, 7u), vec4<u32>(last));
   var acc0 = vec4<f32>(0.0);
   var acc1 = vec4<f32>(0.0);
   var acc2 = vec4<f32>(0.0);
   var acc3 = vec4<f32>(0.0);
+  var acc4 = vec4<f32>(0.0);
+  var acc5 = vec4<f32>(0.0);
+  var acc6 = vec4<f32>(0.0);
+  var acc7 = vec4<f32>(0.0);
   var at = Walk(0u, j.oyLo, j.oxLo);
   for (var k = 0u; k < total(j); k++) {
     let p = pixelOf(j, at);
-    let xi = vec4<u32>(p.x * params.C + c) + o;
+    let xc = p.x * params.C + c;
     let d = dy4[p.y * F4 + j.lane];
-    acc0 += x[xi.x] * d;
+    acc0 += x[xc + o.x] * d;
     if (ROW_BLOCK > 1u) {
-      acc1 += x[xi.y] * d;
-      acc2 += x[xi.z] * d;
-      acc3 += x[xi.w] * d;
+      acc1 += x[xc + o.y] * d;
+    }
+    if (ROW_BLOCK > 2u) {
+      acc2 += x[xc + o.z] * d;
+    }
+    if (ROW_BLOCK > 3u) {
+      acc3 += x[xc + o.w] * d;
+    }
+    if (ROW_BLOCK > 4u) {
+      acc4 += x[xc + o2.x] * d;
+    }
+    if (ROW_BLOCK > 5u) {
+      acc5 += x[xc + o2.y] * d;
+    }
+    if (ROW_BLOCK > 6u) {
+      acc6 += x[xc + o2.z] * d;
+    }
+    if (ROW_BLOCK > 7u) {
+      acc7 += x[xc + o2.w] * d;
     }
     at = advance(j, at);
   }
-  storeRows4(j, acc0, acc1, acc2, acc3);
+  let rows = array<vec4<f32>, 8>(acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7);
+  for (var r = 0u; r < 8u; r++) {
+    if (r < ROW_BLOCK && j.ci0 + r < params.Cg) {
+      dw4[(j.tap * params.Cg + j.ci0 + r) * F4 + j.lane] = rows[r];
+    }
+  }
 }
 
 /** x at element i plus each filter's channel cj (all equal unless GROUPED): one value per filter. */

@@ -179,7 +179,8 @@ export async function prepareConv2dBackwardWeights(
   if (!conv2dBackwardWeightsEntryPoints(g).includes(entry)) throw new Error(`conv2d backward weights: entry point ${entry} does not fit Cg ${d.Cg}, Fg ${d.Fg}`);
   const lanes = entry === 'main' ? Math.ceil(d.F / 4) : d.F / 4;
   // dW rows per invocation: one when there is a single input channel per group (4 would compute 3 copies of it).
-  const rowBlock = entry === 'main_vec4x8' ? 8 : d.Cg === 1 ? 1 : 4;
+  // main_vec4 takes all of a small group's channels at once (LeNet's 6, RGB's 3): no clamped row computed twice.
+  const rowBlock = entry === 'main_vec4x8' ? 8 : d.Cg === 1 ? 1 : entry === 'main_vec4' && d.Cg <= 8 ? d.Cg : 4;
   const rowBlocks = Math.ceil(d.Cg / rowBlock);
   const count = g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
   const uniforms = [count, lanes, rowBlocks, a.batch, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(g), d.Cg, d.Fg];
