@@ -3,7 +3,7 @@
 // The pointer (or the arrow keys, when the chart has focus) moves a read-out across the points.
 import { useEffect, useRef } from 'react';
 import { select } from 'd3';
-import { drawChart, hoverAt, type ChartData } from './drawChart.ts';
+import { CHART_MARGIN, drawChart, hoverAt, type ChartData } from './drawChart.ts';
 import './charts.css';
 
 export interface LineChartProps {
@@ -36,7 +36,7 @@ export function LineChart({ label, read, subscribe, height = 220, testId }: Line
     const showReadout = () => {
       const h = hoverPx === null ? null : hoverAt(data, width, height, hoverPx);
       const cross = select(svg).selectAll<SVGLineElement, number>('line.crosshair').data(h ? [h.px] : []);
-      cross.join('line').attr('class', 'crosshair').attr('x1', (d) => d).attr('x2', (d) => d).attr('y1', 10).attr('y2', height - 30);
+      cross.join('line').attr('class', 'crosshair').attr('x1', (d) => d).attr('x2', (d) => d).attr('y1', CHART_MARGIN.top).attr('y2', height - CHART_MARGIN.bottom);
       if (!h) {
         readout.hidden = true;
         return;
@@ -84,7 +84,8 @@ export function LineChart({ label, read, subscribe, height = 220, testId }: Line
       if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
       e.preventDefault();
       const stepPx = e.shiftKey ? 40 : 4;
-      hoverPx = Math.max(48, Math.min(width - 14, (hoverPx ?? width - 14) + (e.key === 'ArrowLeft' ? -stepPx : stepPx)));
+      const right = width - CHART_MARGIN.right;
+      hoverPx = Math.max(CHART_MARGIN.left, Math.min(right, (hoverPx ?? right) + (e.key === 'ArrowLeft' ? -stepPx : stepPx)));
       showReadout();
     };
     svg.addEventListener('pointermove', onMove);

@@ -23,7 +23,7 @@ export interface ChartData {
   yFormat: (v: number) => string;
 }
 
-export const CHART_MARGIN = { top: 10, right: 14, bottom: 30, left: 48 };
+export const CHART_MARGIN = { top: 10, right: 14, bottom: 36, left: 48 };
 
 /** From 0 (or the smallest x) to the largest x over every series. */
 function chartXDomain(data: ChartData): [number, number] {

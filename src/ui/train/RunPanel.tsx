@@ -78,7 +78,7 @@ export function RunPanel() {
         <Stat label="Batch loss" value={lastPoint ? formatNumber(lastPoint.loss) : '—'} testId="progress-loss" />
         <Stat label="Batch accuracy" value={lastPoint ? `${(lastPoint.accuracy * 100).toFixed(1)}%` : '—'} testId="progress-accuracy" />
       </dl>
-      <p className="run-device" data-testid="train-backend">
+      <p className={session?.backend === 'cpu' ? 'run-device notice notice-warn' : 'run-device'} data-testid="train-backend">
         {session ? (session.backend === 'webgpu' ? `WebGPU · ${session.device} · ${session.params.toLocaleString('en-US')} parameters` : `CPU backend · ${session.device}`) : 'Not built yet: Start or Step builds the network in the engine worker.'}
       </p>
       {stale && !running && (
