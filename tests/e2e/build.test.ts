@@ -36,6 +36,17 @@ const card = (i: number) => cards().nth(i);
 /** Layer types from the cards' accessible names ("Layer 1 conv2d, output …"). */
 const types = () => cards().evaluateAll((els) => els.map((e) => /^Layer \d+ (\w+),/.exec(e.getAttribute('aria-label')!)![1]));
 
+/**
+ * A screenshot of the whole page taken with a viewport as tall as the page, so that the sticky header and palette
+ * sit where they belong instead of being painted mid-page.
+ */
+async function shot(name: string): Promise<void> {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: 1280, height: Math.max(720, height) });
+  await screenshot(page, name);
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
 /** Drags with real pointer events in small steps (dnd-kit's PointerSensor needs movement past its threshold). */
 async function mouseDrag(from: Locator, to: Locator, where: 'top' | 'middle' = 'top'): Promise<void> {
   const a = (await from.boundingBox())!;
@@ -60,7 +71,7 @@ describe('build view', () => {
     // Reorder by dragging the new card's handle down below the relu.
     await mouseDrag(card(1).getByRole('button', { name: /^Move layer 2/ }), card(2), 'middle');
     await expect.poll(async () => (await types()).slice(0, 3)).toEqual(['conv2d', 'relu', 'maxpool2d']);
-    await screenshot(page, 'build-dragged');
+    await shot('build-dragged');
     expect(errors).toEqual([]);
   });
 
@@ -134,7 +145,7 @@ describe('build view', () => {
     expect(await page.getByTestId('formula-hw').textContent()).toBe('(28 - 5 + 2·0) / 3 + 1 = 8.67 → 8');
     expect(await card(0).getByTestId('issue-warning').count()).toBe(1);
     expect(await card(0).getByTestId('layer-shape').textContent()).toBe('8×8×6');
-    await screenshot(page, 'build-stride-warning');
+    await shot('build-stride-warning');
     await page.getByRole('button', { name: 'Use stride 1' }).click();
     expect(await page.getByTestId('fit-warning').count()).toBe(0);
     expect(await card(0).getByTestId('layer-shape').textContent()).toBe('24×24×6');
@@ -182,9 +193,9 @@ describe('build view', () => {
     const paused = await dot.textContent();
     await page.waitForTimeout(300);
     expect(await dot.textContent()).toBe(paused);
-    await screenshot(page, 'build-animation');
+    await shot('build-animation');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await screenshot(page, 'build-animation-dark');
+    await shot('build-animation-dark');
     expect(errors).toEqual([]);
   });
 
@@ -203,7 +214,7 @@ describe('build view', () => {
       return seen.size;
     });
     expect(nonBlank).toBeGreaterThan(10);
-    await screenshot(page, 'build-animation-mnist');
+    await shot('build-animation-mnist');
     expect(errors).toEqual([]);
   });
 
@@ -220,7 +231,7 @@ describe('build view', () => {
     expect(await page.getByTestId('dot-product').textContent()).toMatch(/^out\[1, 1\] \(1\/784\): .*·.* … = -?\d/);
     await anim.getByLabel('Filter number').fill('3');
     await expect.poll(() => anim.textContent()).toMatch(/learned filter 3 of 6/);
-    await screenshot(page, 'build-animation-learned');
+    await shot('build-animation-learned');
     expect(errors).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { Icon } from './Icon.tsx';
 import { useLearnedWeights, useSampleImage } from './useAnimationSources.ts';
 
 const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32];
-const MAX_PX = 196;
+const MAX_PX = 210;
 const NO_PAD: [number, number] = [0, 0];
 
 type Source = 'example' | 'image';

@@ -1,7 +1,7 @@
 // A grid of cells on a canvas (an input with its padding, or an output), with the current window's cells outlined.
 // Values are coloured by a d3 scale; numbers are written in when the cells are big enough to read them.
 import { hsl, interpolateGreys, interpolateRdBu, scaleDiverging, scaleSequential } from 'd3';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { shortNumber } from '../../model/slidingWindow.ts';
 
 export interface GridCanvasProps {
@@ -25,6 +25,14 @@ export interface GridCanvasProps {
 
 export function GridCanvas({ label, rows, cols, cell, value, rgb, highlight, focus, scheme, extent, testId }: GridCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
+  // The padding and empty-cell colours come from CSS variables: draw again when the colour scheme flips.
+  const [themeTick, setThemeTick] = useState(0);
+  useEffect(() => {
+    const media = window.matchMedia('(prefers-color-scheme: dark)');
+    const redraw = () => setThemeTick((n) => n + 1);
+    media.addEventListener('change', redraw);
+    return () => media.removeEventListener('change', redraw);
+  }, []);
   useEffect(() => {
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
@@ -40,7 +48,7 @@ export function GridCanvas({ label, rows, cols, cell, value, rgb, highlight, foc
     const m = extent > 0 ? extent : 1;
     const color =
       scheme === 'gray' ? scaleSequential(interpolateGreys).domain([m, 0]) : scaleDiverging(interpolateRdBu).domain([m, 0, -m]);
-    const numbers = cell >= 18;
+    const numbers = cell >= 14;
     ctx.font = `${Math.max(9, Math.floor(cell * 0.42))}px ui-monospace, Menlo, monospace`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
@@ -89,6 +97,6 @@ export function GridCanvas({ label, rows, cols, cell, value, rgb, highlight, foc
       ctx.strokeStyle = '#f59e0b';
       ctx.strokeRect(focus[1] * cell + 1, focus[0] * cell + 1, cell - 2, cell - 2);
     }
-  }, [rows, cols, cell, value, rgb, highlight, focus, scheme, extent]);
+  }, [rows, cols, cell, value, rgb, highlight, focus, scheme, extent, themeTick]);
   return <canvas ref={ref} className="grid-canvas" style={{ width: cols * cell, height: rows * cell }} role="img" aria-label={label} data-testid={testId} />;
 }
