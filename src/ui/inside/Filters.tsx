@@ -10,7 +10,9 @@ import { PixelCanvas } from './PixelCanvas.tsx';
 import { ScaleLegend } from './ScaleLegend.tsx';
 
 const FIRST_LIMIT = 64;
-const GRID_LIMIT = 16;
+/** A deeper layer's grid shows at most this many filters (columns) by input channels (rows). */
+const GRID_COLUMNS = 32;
+const GRID_ROWS = 16;
 
 interface KernelLayer {
   layer: LayerAnalysis;
@@ -70,21 +72,21 @@ function FirstLayer({ k, onEnlarge }: { k: KernelLayer; onEnlarge(m: EnlargedMap
 function KernelGrid({ k, onEnlarge }: { k: KernelLayer; onEnlarge(m: EnlargedMap): void }) {
   const [kh, kw, cin, f] = k.shape;
   const scale = colorScaleFor(valueRange(k.weights));
-  const rows = Math.min(f, GRID_LIMIT);
-  const cols = Math.min(cin, GRID_LIMIT);
+  const cols = Math.min(f, GRID_COLUMNS);
+  const rows = Math.min(cin, GRID_ROWS);
   const size = Math.max(18, Math.min(40, kw * 6));
   return (
     <div className="kernel-grid-wrap">
       <header className="act-head">
         <span className="inside-note">
-          Rows: filters{f > rows ? ` 1 to ${rows} of ${f}` : ''}; columns: input channels{cin > cols ? ` 1 to ${cols} of ${cin}` : ''}
+          Columns: filters{f > cols ? ` 1 to ${cols} of ${f}` : ''}; rows: the input channels each one reads{cin > rows ? ` (1 to ${rows} of ${cin})` : ''}
         </span>
         <ScaleLegend scale={scale} />
       </header>
       <div className="kernel-grid" style={{ gridTemplateColumns: `repeat(${cols}, ${size}px)` }}>
         {Array.from({ length: rows * cols }, (_, i) => {
-          const filter = Math.floor(i / cols);
-          const c = i % cols;
+          const c = Math.floor(i / cols);
+          const filter = i % cols;
           const plane = kernelPlane(k.weights, k.shape, filter, c);
           const label = `Filter ${filter + 1}, input channel ${c + 1}`;
           return (

@@ -11,6 +11,8 @@ export function InsideToolbar() {
   const start = useAppStore((s) => s.startTraining);
   const pause = useAppStore((s) => s.pauseTraining);
   const step = useAppStore((s) => s.stepTraining);
+  // The spec, dataset or settings changed since the build: what is shown is the network as it was built.
+  const changed = useAppStore((s) => s.session !== null && s.needsRebuild());
   const running = status === 'running';
   const busy = status === 'building' || load !== null;
 
@@ -26,9 +28,14 @@ export function InsideToolbar() {
         {state}
       </span>
       {session && <span className="visually-hidden" data-testid="inside-step">{session.step}</span>}
-      <button type="button" className="button" disabled={busy || running} onClick={() => void ensureBuilt()}>
-        {session ? 'Rebuild if changed' : 'Build the network'}
+      <button type="button" className="button" disabled={busy || running || (session !== null && !changed)} onClick={() => void ensureBuilt()}>
+        {session ? 'Rebuild' : 'Build the network'}
       </button>
+      {changed && (
+        <span className="issue issue-info" role="status" data-testid="inside-changed">
+          The network, dataset or settings changed since this build; rebuild to look at the new one (training starts again).
+        </span>
+      )}
       {session && (
         <>
           <button type="button" className="button" disabled={busy} onClick={() => void (running ? pause() : start())} data-testid="inside-train">
