@@ -101,6 +101,8 @@ export class EngineSession {
   private trainer: Trainer | null = null;
   private device: GPUDevice | null = null;
   private deviceName = '';
+  /** Why WebGPU could not be used although navigator.gpu exists, once that is known. */
+  private noGpu: string | null = null;
   /** Told when the GPU device is lost (not when ConvLab destroys it); the session then holds no network. */
   onDeviceLost: ((message: string) => void) | null = null;
 
@@ -156,9 +158,18 @@ export class EngineSession {
 
   private async gpuDevice(): Promise<GPUDevice | null> {
     if (this.device) return this.device;
-    if (!gpuApi()) return null;
-    const adapter = await requestAdapter();
-    const device = await requestDevice(adapter, 'convlab-engine');
+    if (!gpuApi() || this.noGpu) return null;
+    let adapter: GPUAdapter;
+    let device: GPUDevice;
+    try {
+      adapter = await requestAdapter();
+      device = await requestDevice(adapter, 'convlab-engine');
+    } catch (e) {
+      // navigator.gpu exists but gives no adapter or device (a blocklisted GPU, WebGPU switched off): the CPU
+      // reference trains instead, and the session says why.
+      this.noGpu = e instanceof Error ? e.message : String(e);
+      return null;
+    }
     this.device = device;
     this.deviceName = adapterName(adapter);
     void device.lost.then((info) => {
@@ -215,7 +226,7 @@ export class EngineSession {
     const { trainer, backend, plan } = this.require();
     return {
       backend: backend.name,
-      device: backend.name === 'webgpu' ? this.deviceName : 'CPU reference (this browser has no WebGPU: training is much slower)',
+      device: backend.name === 'webgpu' ? this.deviceName : `CPU reference (${this.noGpu ? `WebGPU failed: ${this.noGpu}` : 'this browser has no WebGPU'}; training is much slower)`,
       params: plan.analysis.totals.params,
       stepsPerEpoch: trainer.stepsPerEpoch,
       totalSteps: trainer.totalSteps,
