@@ -1,15 +1,41 @@
 // The engine worker, created once and shared; the store and the UI call it through comlink.
-import { wrap, type Remote } from 'comlink';
+// A crashed worker or a lost GPU device is reported to the fault handler (the workspace slice), which restarts the
+// engine with restartEngine() and restores the last autosave.
+import { proxy, wrap, type Remote } from 'comlink';
 import type { EngineApi, ProbeResult } from '../engine/api.ts';
 
+let worker: Worker | null = null;
 let engine: Remote<EngineApi> | null = null;
+let onFault: (message: string) => void = () => {};
+
+/** Who is told when the engine stops working: `message` says what happened, in words for the user. */
+export function setEngineFaultHandler(handler: (message: string) => void): void {
+  onFault = handler;
+}
 
 export function getEngine(): Remote<EngineApi> {
   if (!engine) {
-    const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'convlab-engine' });
-    engine = wrap<EngineApi>(worker);
+    const w = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'convlab-engine' });
+    worker = w;
+    w.addEventListener('error', (e) => {
+      if (worker === w) onFault(`The engine worker crashed${e.message ? ` (${e.message})` : ''}.`);
+    });
+    const remote = wrap<EngineApi>(w);
+    engine = remote;
+    void remote.onDeviceLost(proxy((message: string) => {
+      if (worker === w) onFault(`The engine lost its GPU: ${message}.`);
+    }));
   }
   return engine;
+}
+
+/** Ends the current worker (calls in flight never answer) so the next getEngine() starts a fresh one. */
+export function restartEngine(): void {
+  const w = worker;
+  worker = null;
+  engine = null;
+  probeOnce = null;
+  w?.terminate();
 }
 
 let probeOnce: Promise<ProbeResult> | null = null;

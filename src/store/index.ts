@@ -3,16 +3,18 @@ import { create } from 'zustand';
 import { encodeSpecToken } from '../model/index.ts';
 import { createDatasetSlice, type DatasetSlice } from './datasetSlice.ts';
 import { createTrainSlice, type TrainSlice } from './trainSlice.ts';
+import { createWorkspaceSlice, type WorkspaceSlice } from './workspaceSlice.ts';
 import { createNetworkSlice, hashFor, selectAnalysis, type NetworkSlice } from './networkSlice.ts';
 import { openSharedHash, shareableDataset, trainHashSuffix } from './trainLink.ts';
 import { BUNDLED_DATASETS } from './datasetSlice.ts';
 
-export type AppState = NetworkSlice & DatasetSlice & TrainSlice;
+export type AppState = NetworkSlice & DatasetSlice & TrainSlice & WorkspaceSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createNetworkSlice(...(a as Parameters<typeof createNetworkSlice>)),
   ...createDatasetSlice(...(a as Parameters<typeof createDatasetSlice>)),
   ...createTrainSlice(...a),
+  ...createWorkspaceSlice()(...a),
 }));
 
 export { selectAnalysis };

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Header } from './components/Header.tsx';
 import { LinkErrorBanner } from './components/LinkErrorBanner.tsx';
+import { WorkspaceNotice } from './workspace/WorkspaceMenu.tsx';
 import { BuildView } from './views/BuildView.tsx';
 import { DataView } from './views/DataView.tsx';
 import { InsideView } from './views/InsideView.tsx';
@@ -23,6 +24,7 @@ export function App() {
     <div className="app">
       <Header />
       <LinkErrorBanner />
+      <WorkspaceNotice />
       <nav className="view-tabs" role="tablist" aria-label="Views">
         {VIEWS.map((v) => (
           <button key={v.id} role="tab" aria-selected={v.id === view} data-testid={`tab-${v.id}`} className={v.id === view ? 'active' : ''} onClick={() => setView(v.id)}>

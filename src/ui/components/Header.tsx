@@ -1,5 +1,6 @@
 import { PRESETS } from '../../model/index.ts';
 import { useAppStore } from '../../store/index.ts';
+import { WorkspaceMenu } from '../workspace/WorkspaceMenu.tsx';
 import { GpuStatusChip } from './GpuStatusChip.tsx';
 import { SpecExportButtons } from './SpecExportButtons.tsx';
 import { SpecFileInput } from './SpecFileInput.tsx';
@@ -28,6 +29,7 @@ export function Header() {
       <SpecFileInput />
       <SpecExportButtons />
       <span className="spacer" />
+      <WorkspaceMenu />
       <GpuStatusChip />
     </header>
   );

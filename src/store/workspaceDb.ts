@@ -1,0 +1,67 @@
+// Workspaces in IndexedDB (through idb-keyval): a small list store for names and dates, and a data store for what a
+// workspace holds (network, training settings, curves and the latest checkpoint), so listing never reads weights.
+import { createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
+import type { Checkpoint } from '../engine/api.ts';
+import type { NetworkSpec } from '../model/index.ts';
+import type { TrainHistory } from './trainSlice.ts';
+import type { EditableTrainSettings } from './trainSettings.ts';
+
+export interface WorkspaceMeta {
+  id: string;
+  name: string;
+  /** Date.now() of the last save. */
+  savedAt: number;
+  /** Steps trained in the saved checkpoint (0 without one). */
+  step: number;
+}
+
+export interface WorkspaceData {
+  spec: NetworkSpec;
+  trainSettings: EditableTrainSettings;
+  /** The bundled dataset the run used, or null (an uploaded dataset cannot be restored without the files). */
+  datasetId: string | null;
+  history: TrainHistory;
+  /** Weights, optimizer state and step; null before training or after the network changed. */
+  checkpoint: Checkpoint | null;
+}
+
+export interface WorkspaceStores {
+  meta: UseStore;
+  data: UseStore;
+}
+
+/** The two stores, opened on first use (so that creating the app store touches no IndexedDB, e.g. in Node). */
+export function openWorkspaceStores(prefix = 'convlab'): WorkspaceStores {
+  let opened: { meta: UseStore; data: UseStore } | null = null;
+  const open = () => (opened ??= { meta: createStore(`${prefix}-workspaces`, 'meta'), data: createStore(`${prefix}-workspace-data`, 'data') });
+  return {
+    meta: (mode, callback) => open().meta(mode, callback),
+    data: (mode, callback) => open().data(mode, callback),
+  };
+}
+
+export async function listWorkspaces(stores: WorkspaceStores): Promise<WorkspaceMeta[]> {
+  const all = await entries<string, WorkspaceMeta>(stores.meta);
+  return all.map(([, meta]) => meta).sort((a, b) => b.savedAt - a.savedAt);
+}
+
+export async function saveWorkspace(stores: WorkspaceStores, meta: WorkspaceMeta, data: WorkspaceData): Promise<void> {
+  // Data first: a list entry never points at data that is not there.
+  await set(meta.id, data, stores.data);
+  await set(meta.id, meta, stores.meta);
+}
+
+export async function loadWorkspace(stores: WorkspaceStores, id: string): Promise<{ meta: WorkspaceMeta; data: WorkspaceData } | null> {
+  const [meta, data] = await Promise.all([get<WorkspaceMeta>(id, stores.meta), get<WorkspaceData>(id, stores.data)]);
+  return meta && data ? { meta, data } : null;
+}
+
+export async function renameWorkspace(stores: WorkspaceStores, id: string, name: string): Promise<void> {
+  const meta = await get<WorkspaceMeta>(id, stores.meta);
+  if (meta) await set(id, { ...meta, name }, stores.meta);
+}
+
+export async function deleteWorkspace(stores: WorkspaceStores, id: string): Promise<void> {
+  await del(id, stores.meta);
+  await del(id, stores.data);
+}
