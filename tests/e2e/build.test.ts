@@ -71,6 +71,10 @@ describe('build view', () => {
     // Reorder by dragging the new card's handle down below the relu.
     await mouseDrag(card(1).getByRole('button', { name: /^Move layer 2/ }), card(2), 'middle');
     await expect.poll(async () => (await types()).slice(0, 3)).toEqual(['conv2d', 'relu', 'maxpool2d']);
+    // Dropped back on the palette: nothing changes.
+    await mouseDrag(page.getByTestId('palette-dense'), page.getByTestId('palette-relu'), 'middle');
+    await page.waitForTimeout(200);
+    expect(await cards().count()).toBe(14);
     await shot('build-dragged');
     expect(errors).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // Ids and data carried by the builder's draggables and drop targets, and the screen-reader announcements that
 // describe a drag in words (dnd-kit reads these out through its live region).
 import type { Announcements, Active, CollisionDetection, Over } from '@dnd-kit/core';
-import { closestCenter, pointerWithin } from '@dnd-kit/core';
+import { closestCenter, pointerWithin, rectIntersection } from '@dnd-kit/core';
 import { layerDef, type LayerKind } from '../../model/index.ts';
 
 /** A drop target after the last card: dropping there appends. */
@@ -29,10 +29,14 @@ export function dropIndex(over: Over | null, layerCount: number): number | null 
   return null;
 }
 
-/** The pointer's target when there is one (palette drags over a card), else the nearest (keyboard drags). */
+/**
+ * Pointer drags target what is under the pointer (or overlaps the dragged item, for the gaps between cards), so a
+ * drop back on the palette changes nothing; keyboard drags have no pointer and take the nearest target.
+ */
 export const collisions: CollisionDetection = (args) => {
+  if (!args.pointerCoordinates) return closestCenter(args);
   const within = pointerWithin(args);
-  return within.length > 0 ? within : closestCenter(args);
+  return within.length > 0 ? within : rectIntersection(args);
 };
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
