@@ -16,6 +16,7 @@
 // Entry points (the host picks one):
 //   main_vec4x4  Fg % 4 == 0 and Cg % 4 == 0: dy[...,f..f+3] and x[..., c..c+3] read as vec4
 //   main_vec4x8  as main_vec4x4 with 8 rows per invocation (ROW_BLOCK = 8) when Cg % 8 == 0
+//   main_taps    C == 1 and groups == 1 and KW <= 8: a whole row of taps per invocation (see the entry point)
 //   main_vec4    Fg % 4 == 0: dy read as vec4, the 4 x values scalar
 //   main         any shape; the override GROUPED says whether the 4 filters may sit in different groups (then x is
 //                gathered per filter and row)
@@ -297,6 +298,93 @@ fn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   for (var r = 0u; r < 8u; r++) {
     if (r < ROW_BLOCK && j.ci0 + r < params.Cg) {
       dw4[(j.tap * params.Cg + j.ci0 + r) * F4 + j.lane] = rows[r];
+    }
+  }
+}
+
+// main_taps only: the kernel width KW (at most 8), so one invocation owns a whole row of taps.
+override TAPS: u32 = 1u;
+
+/**
+ * One input channel and no groups (a first layer on grey images): an invocation owns all KW taps of kernel row ky for
+ * 4 filters, so each pixel's dy values are loaded once for KW taps instead of once per tap. The pixel loop covers
+ * the union of the taps' column ranges; a tap outside the image in a column gets a 0 factor and a clamped index.
+ * Mapping: i < count = KH·lanes, lane = i % lanes, ky = i / lanes. Needs C == 1, groups == 1, KW == TAPS <= 8.
+ */
+@compute @workgroup_size(WG)
+fn main_taps(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * WG;
+  if (i >= params.count) {
+    return;
+  }
+  let lane = i % params.lanes;
+  let ky = i / params.lanes;
+  let sy = span(ky, params.H, params.OH, params.SH, params.PH, params.DH);
+  // Columns seen by the last tap start first, those seen by the first tap end last.
+  let first = span(0u, params.W, params.OW, params.SW, params.PW, params.DW);
+  let lastTap = span(TAPS - 1u, params.W, params.OW, params.SW, params.PW, params.DW);
+  let oxLo = min(lastTap.x, first.x);
+  let oxHi = max(first.y, lastTap.y);
+  let j = Job(lane, ky, 0u, sy.x, sy.y, oxLo, max(oxLo, oxHi), sy.z, 0u);
+  let F = params.F;
+  let f0 = lane * 4u;
+  let fj = min(vec4<u32>(f0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(F - 1u));
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  var acc4 = vec4<f32>(0.0);
+  var acc5 = vec4<f32>(0.0);
+  var acc6 = vec4<f32>(0.0);
+  var acc7 = vec4<f32>(0.0);
+  let kx0 = vec4<i32>(0, 1, 2, 3) * i32(params.DW);
+  let kx1 = vec4<i32>(4, 5, 6, 7) * i32(params.DW);
+  let W = vec4<u32>(params.W);
+  var at = Walk(0u, j.oyLo, j.oxLo);
+  for (var k = 0u; k < total(j); k++) {
+    let iy = j.iy0 + (at.oy - j.oyLo) * params.SH;
+    let row = i32((at.n * params.H + iy) * params.W);
+    let ix = i32(at.ox * params.SW) - i32(params.PW);
+    let ia = vec4<i32>(ix) + kx0;
+    let ib = vec4<i32>(ix) + kx1;
+    let oka = bitcast<vec4<u32>>(ia) < W;
+    let okb = bitcast<vec4<u32>>(ib) < W;
+    let xa = select(vec4<u32>(0u), bitcast<vec4<u32>>(vec4<i32>(row) + ia), oka);
+    let xb = select(vec4<u32>(0u), bitcast<vec4<u32>>(vec4<i32>(row) + ib), okb);
+    let ma = select(vec4<f32>(0.0), vec4<f32>(1.0), oka);
+    let mb = select(vec4<f32>(0.0), vec4<f32>(1.0), okb);
+    let di = vec4<u32>(((at.n * params.OH + at.oy) * params.OW + at.ox) * F) + fj;
+    let d = vec4<f32>(dy[di.x], dy[di.y], dy[di.z], dy[di.w]);
+    acc0 += (x[xa.x] * ma.x) * d;
+    if (TAPS > 1u) {
+      acc1 += (x[xa.y] * ma.y) * d;
+    }
+    if (TAPS > 2u) {
+      acc2 += (x[xa.z] * ma.z) * d;
+    }
+    if (TAPS > 3u) {
+      acc3 += (x[xa.w] * ma.w) * d;
+    }
+    if (TAPS > 4u) {
+      acc4 += (x[xb.x] * mb.x) * d;
+    }
+    if (TAPS > 5u) {
+      acc5 += (x[xb.y] * mb.y) * d;
+    }
+    if (TAPS > 6u) {
+      acc6 += (x[xb.z] * mb.z) * d;
+    }
+    if (TAPS > 7u) {
+      acc7 += (x[xb.w] * mb.w) * d;
+    }
+    at = advance(j, at);
+  }
+  let taps = array<vec4<f32>, 8>(acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7);
+  for (var kx = 0u; kx < TAPS; kx++) {
+    for (var c = 0u; c < 4u; c++) {
+      if (f0 + c < F) {
+        dw[(ky * params.KW + kx) * F + f0 + c] = taps[kx][c];
+      }
     }
   }
 }

@@ -112,7 +112,7 @@ describe.skipIf(!gpuAvailable)('conv2d kernels on Dawn', () => {
       seen.add(`dx ${conv2dBackwardInputEntryPoint(g)}`);
       seen.add(`dw ${conv2dBackwardWeightsEntryPoint(g)}`);
     }
-    expect([...seen].sort()).toEqual(['dw main', 'dw main_vec4', 'dw main_vec4x4', 'dw main_vec4x8', 'dx main', 'dx main_vec4', 'fwd main', 'fwd main_vec4', 'fwd main_vec4x4']);
+    expect([...seen].sort()).toEqual(['dw main', 'dw main_taps', 'dw main_vec4', 'dw main_vec4x4', 'dw main_vec4x8', 'dx main', 'dx main_vec4', 'fwd main', 'fwd main_vec4', 'fwd main_vec4x4']);
   });
 
   it('reads and writes byte ranges of bigger buffers', async () => {

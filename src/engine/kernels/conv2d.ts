@@ -154,13 +154,17 @@ export function conv2dBackwardWeightsEntryPoint(g: WindowGeometry): BackwardWeig
   return conv2dBackwardWeightsEntryPoints(g)[0]!;
 }
 
-export type BackwardWeightsEntryPoint = 'main_vec4x8' | 'main_vec4x4' | 'main_vec4' | 'main';
+export type BackwardWeightsEntryPoint = 'main_taps' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4' | 'main';
+
+/** Kernel widths main_taps unrolls (its accumulators). */
+const MAX_TAPS = 8;
 
 /** Every backward-weights entry point that fits the geometry, fastest first (main fits any shape). */
 export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWeightsEntryPoint[] {
   const Cg = g.input[2] / g.groups;
   const Fg = g.output[2] / g.groups;
   const out: BackwardWeightsEntryPoint[] = [];
+  if (g.input[2] === 1 && g.groups === 1 && g.kernel[1] <= MAX_TAPS) out.push('main_taps');
   if (Fg % 4 === 0 && Cg % 8 === 0) out.push('main_vec4x8');
   if (Fg % 4 === 0 && Cg % 4 === 0) out.push('main_vec4x4');
   if (Fg % 4 === 0) out.push('main_vec4');
@@ -177,13 +181,14 @@ export async function prepareConv2dBackwardWeights(
   const d = dims('conv2d backward weights', g, a.batch);
   const entry = a.entryPoint ?? conv2dBackwardWeightsEntryPoint(g);
   if (!conv2dBackwardWeightsEntryPoints(g).includes(entry)) throw new Error(`conv2d backward weights: entry point ${entry} does not fit Cg ${d.Cg}, Fg ${d.Fg}`);
-  const lanes = entry === 'main' ? Math.ceil(d.F / 4) : d.F / 4;
+  const lanes = entry === 'main' || entry === 'main_taps' ? Math.ceil(d.F / 4) : d.F / 4;
   // dW rows per invocation: one when there is a single input channel per group (4 would compute 3 copies of it).
   // main_vec4 takes all of a small group's channels at once (LeNet's 6, RGB's 3): no clamped row computed twice.
   const rowBlock = entry === 'main_vec4x8' ? 8 : d.Cg === 1 ? 1 : entry === 'main_vec4' && d.Cg <= 8 ? d.Cg : 4;
   const rowBlocks = Math.ceil(d.Cg / rowBlock);
-  const count = g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
+  // main_taps: one invocation per kernel row and filter quad; the others, one per tap, row block and filter quad.
+  const count = entry === 'main_taps' ? g.kernel[0] * lanes : g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
   const uniforms = [count, lanes, rowBlocks, a.batch, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(g), d.Cg, d.Fg];
-  const constants = { GROUPED: d.groups > 1 && entry === 'main', ROW_BLOCK: rowBlock };
+  const constants = { GROUPED: d.groups > 1 && entry === 'main', ROW_BLOCK: rowBlock, ...(entry === 'main_taps' && { TAPS: g.kernel[1] }) };
   return prepare(cache, 'conv2d_backward_weights', entry, constants, uniforms, [a.x, a.dy, a.dw], 'conv2d backward weights');
 }
