@@ -3,7 +3,8 @@
 // its images, the gradient check, reset, and training settings carried by the URL.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { collectErrors, launchBrowser, screenshot } from './browser.ts';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, collectErrors, launchBrowser, screenshot } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -186,6 +187,10 @@ describe('train view', () => {
     expect(await readout.textContent()).toMatch(/train: \d+(\.\d+)? \(at \d+\)/);
     await page.getByLabel('Log scale (loss)').check();
     await screenshot(page, 'train-finished');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(100);
+    await screenshot(page, 'train-finished-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Test set: accuracy, a confusion matrix whose cells hold the 10,000 images, a cell's images, the mistakes.
     await page.getByRole('button', { name: 'Evaluate on test set' }).click();
@@ -216,6 +221,28 @@ describe('train view', () => {
     expect(await stepDone()).toBe(0);
     expect(await page.getByTestId('accuracy-chart').getAttribute('data-points')).toBe('0');
     expect(errors).toEqual([]);
+  });
+
+  it('says when the browser has no WebGPU and trains on the CPU backend', async () => {
+    const plain = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS.filter((a) => !/webgpu|vulkan/i.test(a)) });
+    try {
+      const p = await plain.newPage({ viewport: { width: 1280, height: 720 } });
+      const pageErrors = collectErrors(p);
+      await p.goto(`${baseUrl}/`);
+      await expect.poll(async () => (await p.getByTestId('gpu-status').textContent()) ?? '', { timeout: 30_000 }).toMatch(/^No WebGPU in this browser/);
+      await p.getByTestId('tab-train').click();
+      await p.getByLabel('Stop after').selectOption('steps');
+      await p.getByTestId('steps').fill('3');
+      await p.getByTestId('batch-size').fill('8');
+      await p.getByRole('button', { name: 'Start' }).click();
+      await expect.poll(async () => (await p.getByTestId('train-status').textContent()) ?? '', { timeout: 120_000 }).toBe('Finished');
+      expect(await p.getByTestId('train-backend').textContent()).toMatch(/^CPU backend · CPU reference \((this browser has no WebGPU|WebGPU failed: .+); training is much slower\)/);
+      expect(await p.getByTestId('progress-step').textContent()).toBe('3 / 3');
+      await screenshot(p, 'train-cpu-backend');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('puts the training settings in the URL, and a reload from it gives the same settings', async () => {

@@ -100,11 +100,15 @@ export function LineChart({ label, read, subscribe, height = 220, testId }: Line
       }
     });
     resize.observe(wrap);
+    // Line colours come from CSS custom properties: a theme switch needs a redraw.
+    const theme = window.matchMedia('(prefers-color-scheme: dark)');
+    theme.addEventListener('change', schedule);
     const unsubscribe = subscribe(schedule);
     schedule();
     return () => {
       unsubscribe();
       resize.disconnect();
+      theme.removeEventListener('change', schedule);
       svg.removeEventListener('pointermove', onMove);
       svg.removeEventListener('pointerleave', onLeave);
       wrap.removeEventListener('keydown', onKey);
