@@ -98,9 +98,11 @@ describe('the Inside view', () => {
     const elapsed = Date.now() - started;
     const busy = longTasks.reduce((s, t) => s + t, 0);
     console.log(`main-thread long tasks in ${elapsed} ms of training: ${longTasks.length ? `${longTasks.join(', ')} ms` : 'none'}`);
-    // The share of time in long tasks: loose enough for a shared machine rendering in software (single tasks
-    // there stretch with the load), tight enough to catch views that redraw everything at the progress rate.
-    expect(busy / elapsed).toBeLessThan(0.4);
+    // Bounds loose enough for a shared machine rendering in software (single tasks there stretch with the load),
+    // tight enough to catch views that redraw everything at the progress rate (the first version of this view spent
+    // about half the time in long tasks, some over a second).
+    expect(busy / elapsed).toBeLessThan(0.2);
+    expect(Math.max(0, ...longTasks)).toBeLessThan(1000);
     await page.getByRole('button', { name: 'Pause training' }).click();
     await expect.poll(() => page.getByTestId('inside-state').textContent(), { timeout: 30_000 }).toMatch(/paused/);
     console.log(`trained to step ${await step()} in ${Date.now() - started} ms`);
