@@ -25,6 +25,8 @@ beforeEach(async () => {
   errors = collectErrors(page);
   await page.goto(`${baseUrl}/`);
   await page.getByTestId('network-name').waitFor();
+  // The header's status chip settles after the worker's probe; wait so that nothing shifts under a drag.
+  await expect.poll(() => page.getByTestId('gpu-status').textContent(), { timeout: 30_000 }).not.toMatch(/^Checking/);
 });
 
 afterEach(async () => {
@@ -49,12 +51,17 @@ async function shot(name: string): Promise<void> {
 
 /** Drags with real pointer events in small steps (dnd-kit's PointerSensor needs movement past its threshold). */
 async function mouseDrag(from: Locator, to: Locator, where: 'top' | 'middle' = 'top'): Promise<void> {
+  await from.scrollIntoViewIfNeeded();
   const a = (await from.boundingBox())!;
-  const b = (await to.boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 4 });
+  // dnd-kit measures the drop targets once a drag starts; give it a moment on a loaded machine.
+  await page.waitForTimeout(100);
+  // Measured once the drag has started, so that anything that moved meanwhile (a banner, a late layout) is counted.
+  const b = (await to.boundingBox())!;
   await page.mouse.move(b.x + b.width / 2, where === 'top' ? b.y + 6 : b.y + b.height / 2, { steps: 12 });
+  await page.waitForTimeout(100);
   await page.mouse.up();
 }
 
