@@ -1,5 +1,6 @@
 import { PRESETS } from '../../model/index.ts';
 import { useAppStore } from '../../store/index.ts';
+import { ModelFileMenu } from '../modelfile/ModelFileMenu.tsx';
 import { WorkspaceMenu } from '../workspace/WorkspaceMenu.tsx';
 import { GpuStatusChip } from './GpuStatusChip.tsx';
 import { SpecExportButtons } from './SpecExportButtons.tsx';
@@ -29,6 +30,7 @@ export function Header() {
       <SpecFileInput />
       <SpecExportButtons />
       <span className="spacer" />
+      <ModelFileMenu />
       <WorkspaceMenu />
       <GpuStatusChip />
     </header>

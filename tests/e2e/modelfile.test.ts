@@ -1,0 +1,95 @@
+// Model files in the app, in headless Chromium with WebGPU on SwiftShader: save a trained LeNet-5, load its weights
+// back (the test predictions come back the same), refuse a truncated file and another architecture's file without
+// touching the network, open a file as a new network, and export ONNX / PyTorch / Keras.
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { decodeModelFile } from '../../src/model/modelFile.ts';
+import { collectErrors, launchBrowser, screenshot } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
+  page = await context.newPage();
+  errors = collectErrors(page);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+});
+
+const text = async (testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
+const stepDone = async () => Number((await text('progress-step')).split('/')[0]!.replace(/,/g, '').trim() || '0');
+
+async function menuDownload(button: string): Promise<Buffer> {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByRole('button', { name: button }).click()]);
+  const path = join(tmpdir(), `convlab-e2e-${Date.now()}-${download.suggestedFilename()}`);
+  await download.saveAs(path);
+  return readFileSync(path);
+}
+
+const note = () => text('model-note').catch(() => '');
+
+async function loadInto(testId: string, name: string, bytes: Buffer): Promise<string> {
+  const before = await note();
+  await page.getByTestId(testId).setInputFiles({ name, mimeType: 'application/octet-stream', buffer: bytes });
+  await expect.poll(note, { timeout: 120_000 }).not.toBe(before);
+  await expect.poll(note, { timeout: 120_000 }).not.toBe('');
+  return note();
+}
+
+describe('model files in the app', () => {
+  it('saves, loads back, refuses bad files, opens and exports', async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.getByTestId('network-name').waitFor();
+    await page.getByTestId('tab-train').click();
+    await page.getByLabel('Stop after').selectOption('steps');
+    await page.getByTestId('steps').fill('30');
+    await page.getByTestId('batch-size').fill('32');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect.poll(stepDone, { timeout: 120_000 }).toBe(30);
+
+    await page.getByTestId('model-button').click();
+    const saved = await menuDownload('Save model');
+    const file = decodeModelFile(new Uint8Array(saved));
+    expect(file.spec.name).toBe('LeNet-5 (MNIST)');
+    expect(file.meta.training?.steps).toBe(30);
+
+    // Weights back into the same network.
+    expect(await loadInto('load-weights-input', 'lenet.safetensors', saved)).toMatch(/Loaded lenet\.safetensors into the current network \(trained 30 steps/);
+    const again = decodeModelFile(new Uint8Array(await menuDownload('Save model')));
+    expect(again.values.params).toEqual(file.values.params);
+
+    // A truncated file and a file of another architecture are refused; the network stays.
+    expect(await loadInto('load-weights-input', 'cut.safetensors', saved.subarray(0, 200))).toMatch(/cut\.safetensors .*(truncated|damaged).*unchanged/);
+    expect(await text('train-network')).toMatch(/^LeNet-5 \(MNIST\) on /);
+
+    // Exports: ONNX is a protobuf ModelProto (field 1 varint ir_version first), the Python exports name their framework.
+    const onnx = await menuDownload('Export ONNX');
+    expect(onnx[0]).toBe(0x08);
+    expect(onnx.length).toBeGreaterThan(file.values.params.length * 4);
+    expect((await menuDownload('Export PyTorch')).toString()).toMatch(/nn\.Sequential/);
+    expect((await menuDownload('Export Keras')).toString()).toMatch(/keras/);
+    await screenshot(page, 'model-menu');
+
+    // Opening the file as a network replaces a different network with the file's.
+    await page.getByTestId('model-button').click();
+    await page.getByLabel('Preset').selectOption('mlp');
+    await expect.poll(() => text('train-network')).not.toMatch(/^LeNet-5/);
+    await page.getByTestId('model-button').click();
+    expect(await loadInto('load-weights-input', 'lenet.safetensors', saved)).toMatch(/does not fit the current network.*unchanged/);
+    expect(await loadInto('open-model-input', 'lenet.safetensors', saved)).toMatch(/Loaded lenet\.safetensors: LeNet-5 \(MNIST\) and its weights/);
+    expect(await text('train-network')).toMatch(/^LeNet-5 \(MNIST\) on /);
+    expect(errors).toEqual([]);
+  });
+});
