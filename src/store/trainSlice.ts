@@ -88,6 +88,8 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
   let building: Promise<SessionInfo | null> | null = null;
   // Each train() call gets a number; a late answer from an older call must not overwrite a newer run's status.
   let run = 0;
+  // The end-of-run validation in flight: other engine calls wait for it (evaluations share the GPU's buffers).
+  let validating: Promise<unknown> = Promise.resolve();
 
   const onProgress = (p: TrainProgress) => {
     const { points, ...rest } = p;
@@ -144,6 +146,20 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     }
   };
 
+  /**
+   * The trainer validates at the end of each epoch; a run that stops mid-epoch (a step budget) gets one more
+   * validation at its last step, so its curves end with a validation point too.
+   */
+  const validateAtEnd = async () => {
+    const { session, history, trainSettings } = get();
+    if (!session || trainSettings.validationSplit === 0 || history.validation[history.validation.length - 1]?.step === session.step) return;
+    const r = await getEngine().evaluate('validation');
+    const h = get().history;
+    if (get().session?.step !== session.step) return;
+    const point = { step: session.step, epoch: Math.floor((session.step - 1) / session.stepsPerEpoch), loss: r.loss, accuracy: r.accuracy };
+    set({ history: { steps: h.steps, validation: [...h.validation, point] } });
+  };
+
   /** Runs `task` with training paused, then resumes if it was running. */
   const whilePaused = async <T>(task: () => Promise<T>): Promise<T> => {
     const wasRunning = get().trainStatus === 'running';
@@ -188,12 +204,17 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     },
     async startTraining() {
       if (get().trainStatus === 'running') return;
+      await validating;
       if (!(await get().ensureBuilt())) return;
       const mine = ++run;
       set({ trainStatus: 'running', trainError: null });
       try {
         const status = await getEngine().train(proxy(onProgress));
         if (mine === run) set({ trainStatus: status });
+        if (mine === run && status === 'done') {
+          validating = validateAtEnd().catch((e: unknown) => set({ trainError: `The final validation failed: ${message(e)}` }));
+          await validating;
+        }
       } catch (e) {
         if (mine === run) set({ trainStatus: 'paused', trainError: message(e) });
       }
@@ -213,6 +234,7 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     async resetTraining() {
       if (!get().session) return;
       run++;
+      await validating;
       try {
         const info = await getEngine().reset();
         set({ session: info, trainStatus: 'idle', progress: null, history: EMPTY_HISTORY, testResult: null, gradCheck: null, trainError: null });
@@ -225,6 +247,7 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
       if (!(await get().ensureBuilt())) return null;
       set({ evaluating: true });
       try {
+        await validating;
         return await whilePaused(async () => {
           const result: TestResult = { ...(await getEngine().evaluate('test', true)), step: get().session?.step ?? 0 };
           set({ testResult: result });
@@ -242,6 +265,7 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
       if (!(await get().ensureBuilt())) return null;
       set({ gradChecking: true, gradCheck: null });
       try {
+        await validating;
         const result = await whilePaused(() => getEngine().gradientCheck());
         set({ gradCheck: result });
         return result;

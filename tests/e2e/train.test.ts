@@ -173,6 +173,8 @@ describe('train view', () => {
     console.log(`smoothed batch accuracy ${JSON.stringify(acc)}, final batch: ${await text('progress-accuracy')}`);
     expect(acc[1]!).toBeGreaterThan(0.8);
     expect(acc[1]! - acc[0]!).toBeGreaterThan(0.5);
+    // The run ended mid-epoch: one validation at its last step.
+    await expect.poll(async () => (await series('accuracy-chart')).validation?.[1] ?? null, { timeout: 30_000 }).toBeGreaterThan(0.7);
     const loss = (await series('loss-chart')).train!;
     expect(loss[1]!).toBeLessThan(loss[0]! / 3);
     expect(await paintedPixels('accuracy-chart')).toBeGreaterThan(300);
@@ -181,10 +183,15 @@ describe('train view', () => {
     // The hover read-out follows the pointer.
     const chart = page.getByTestId('loss-chart');
     const box = (await chart.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    // Playwright scrolls the chart out from under the sticky header and progress panel before hovering.
+    await chart.locator('svg').hover({ position: { x: box.width / 2, y: box.height / 2 } });
     const readout = chart.locator('.chart-readout');
     await readout.waitFor();
     expect(await readout.textContent()).toMatch(/train: \d+(\.\d+)? \(at \d+\)/);
+    // Keyboard: the chart takes focus and the arrow keys move the read-out to the last point.
+    await chart.focus();
+    for (let k = 0; k < 30; k++) await page.keyboard.press('Shift+ArrowRight');
+    expect(await readout.textContent()).toMatch(/train: .*\(at 150\).*validation: .*\(at 150\)/);
     await page.getByLabel('Log scale (loss)').check();
     await screenshot(page, 'train-finished');
     await page.emulateMedia({ colorScheme: 'dark' });

@@ -66,8 +66,9 @@ describe('train slice', () => {
     expect(st.trainStatus).toBe('done');
     expect(st.session).toMatchObject({ backend: 'cpu', totalSteps: 40, step: 40 });
     expect(st.history.steps.map((p) => p.step)).toEqual(Array.from({ length: 40 }, (_, i) => i));
-    // One epoch is 230 / 16 = 14 steps: validations after steps 14 and 28.
-    expect(st.history.validation.map((v) => v.step)).toEqual([14, 28]);
+    // One epoch is 230 / 16 = 14 steps: validations after steps 14 and 28, and at the end of the step budget.
+    expect(st.history.validation.map((v) => v.step)).toEqual([14, 28, 40]);
+    expect(st.history.validation[2]!.accuracy).toBeGreaterThan(0.9);
     expect(st.needsRebuild()).toBe(false);
 
     const result = (await st.evaluateTest())!;
