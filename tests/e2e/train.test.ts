@@ -76,6 +76,12 @@ function mainThreadTasks(trace: Trace): { name: string; wall: number; cpu: numbe
     .map((e) => ({ name: e.name, wall: (e.dur ?? 0) / 1000, cpu: e.tdur! / 1000 }));
 }
 
+/** A full-page screenshot from the top (sticky panels drawn where they sit then, not over the content). */
+async function shot(name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, name);
+}
+
 /** How many of a canvas's pixels are not fully transparent. */
 const paintedPixels = (testId: string) =>
   page.getByTestId(testId).locator('canvas').evaluate((c: HTMLCanvasElement) => {
@@ -102,8 +108,7 @@ describe('train view', () => {
     // LeNet-5 (MNIST): weights and bias of its two conv and three dense layers, then the input.
     expect(await rows.count()).toBe(11);
     expect(await rows.last().locator('td').first().textContent()).toBe('input');
-    await page.getByTestId('gradcheck-table').scrollIntoViewIfNeeded();
-    await screenshot(page, 'train-gradcheck');
+    await shot('train-gradcheck');
 
     await page.getByRole('button', { name: 'Start' }).click();
     await expect.poll(status, { timeout: 90_000 }).toBe('Training');
@@ -141,7 +146,7 @@ describe('train view', () => {
     expect(await stepDone()).toBe(paused);
     await page.getByRole('button', { name: 'Step' }).click();
     await expect.poll(stepDone, { timeout: 30_000 }).toBe(paused + 1);
-    await screenshot(page, 'train-paused');
+    await shot('train-paused');
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(status, { timeout: 120_000 }).toBe('Finished');
     expect(await stepDone()).toBe(150);
@@ -193,10 +198,10 @@ describe('train view', () => {
     for (let k = 0; k < 30; k++) await page.keyboard.press('Shift+ArrowRight');
     expect(await readout.textContent()).toMatch(/train: .*\(at 150\).*validation: .*\(at 150\)/);
     await page.getByLabel('Log scale (loss)').check();
-    await screenshot(page, 'train-finished');
+    await shot('train-finished');
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.waitForTimeout(100);
-    await screenshot(page, 'train-finished-dark');
+    await shot('train-finished-dark');
     await page.emulateMedia({ colorScheme: 'light' });
 
     // Test set: accuracy, a confusion matrix whose cells hold the 10,000 images, a cell's images, the mistakes.
@@ -219,8 +224,7 @@ describe('train view', () => {
     const mistakes = page.getByTestId('mistakes').locator('figure');
     await expect.poll(() => mistakes.count(), { timeout: 20_000 }).toBe(24);
     expect(await mistakes.first().locator('.probs li').count()).toBe(3);
-    await page.getByTestId('confusion-matrix').scrollIntoViewIfNeeded();
-    await screenshot(page, 'train-test-results');
+    await shot('train-test-results');
 
     // Reset: back to step 0 with empty curves.
     await page.getByRole('button', { name: 'Reset' }).click();
@@ -270,7 +274,7 @@ describe('train view', () => {
     const url = page.url();
     expect(url).toMatch(/#net=n1\.[A-Za-z0-9_-]+&train=/);
     expect(decodeURIComponent(url.split('&train=')[1]!)).toBe('opt:momentum,lr:0.05,mom:0.8,bs:128,sched:cosine,val:0.2,seed:7');
-    await screenshot(page, 'train-settings');
+    await shot('train-settings');
 
     // Another browser (a fresh context: no autosaved workspace of its own to come back to).
     const other = await browser.newContext({ viewport: { width: 1280, height: 720 } });
