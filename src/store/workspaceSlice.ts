@@ -171,7 +171,8 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
             set({ workspaceId: newId(), workspaceName: get().spec.name ? `${get().spec.name} (shared link)` : 'Shared network' });
             return;
           }
-          return restore(found.meta, found.data);
+          // The link also carries the training settings (defaults when it has no &train= part): they win.
+          return restore(found.meta, openedFromLink ? { ...found.data, trainSettings: get().trainSettings } : found.data);
         }),
       recoverEngine: (reason) =>
         guarded(async () => {
