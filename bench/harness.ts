@@ -136,8 +136,9 @@ export function resultsTable(results: Measurement[], rooflineGflops?: number): s
   const lines = ['| workload | contender | train examples/s | predict latency ms | train GFLOP/s | % of roofline | ConvLab speed-up |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
   for (const r of results) {
     const ours = results.find((m) => m.workload === r.workload && m.contender === 'convlab');
-    const speedup = ours && r.contender !== 'convlab' ? `${fmt(ours.examplesPerSecond / r.examplesPerSecond, 2)}x` : '';
-    const roof = rooflineGflops ? `${fmt((100 * r.gflops) / rooflineGflops, 0)}%` : '-';
+    const ratio = ours && r.contender !== 'convlab' ? ours.examplesPerSecond / r.examplesPerSecond : NaN;
+    const speedup = Number.isFinite(ratio) ? `${fmt(ratio, 2)}x` : r.contender === 'convlab' ? '' : '-';
+    const roof = rooflineGflops && Number.isFinite(r.gflops) ? `${fmt((100 * r.gflops) / rooflineGflops, 0)}%` : '-';
     lines.push(`| ${r.workload} | ${r.contender} | ${fmt(r.examplesPerSecond)} | ${fmt(r.latencyMs)} | ${fmt(r.gflops, 3)} | ${roof} | ${speedup} |`);
   }
   return lines.join('\n');
