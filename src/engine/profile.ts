@@ -191,25 +191,26 @@ async function timestampTimes(device: GPUDevice, parts: ProfilePart[], repeats: 
   return samples.map(median);
 }
 
-/** A fixed-width table of the profile, heaviest layers visible at a glance (the CLI prints it). */
+/** A fixed-width table of the profile: one row per layer and per part outside the layers (the CLI prints it). */
 export function formatProfile(p: ProfileResult, names?: (layerIndex: number) => string): string {
-  const pct = (ms: number) => `${((100 * ms) / Math.max(1e-9, p.partsMs)).toFixed(1)}%`;
-  const rows: string[][] = [['part', 'forward ms', 'backward ms', 'share']];
-  const extra = (phase: ProfilePhase) => p.parts.filter((x) => x.layerIndex === null && x.phase === phase).reduce((s, x) => s + x.ms, 0);
-  const input = extra('input');
-  if (input > 0) rows.push(['input batch', input.toFixed(3), '', pct(input)]);
+  const ms = (x: number) => (x > 0 ? x.toFixed(3) : '');
+  const pct = (x: number) => `${((100 * x) / Math.max(1e-9, p.partsMs)).toFixed(1)}%`;
+  const rows: string[][] = [['part', 'forward ms', 'backward ms', 'total ms', 'share']];
+  const outside = (phase: ProfilePhase, label: string) => {
+    const t = p.parts.filter((x) => x.layerIndex === null && x.phase === phase).reduce((s, x) => s + x.ms, 0);
+    if (t > 0) rows.push([label, '', '', ms(t), pct(t)]);
+  };
+  outside('input', 'input batch');
   for (const l of p.layers) {
-    const name = names?.(l.layerIndex) ?? `${l.layerIndex + 1} ${l.type}`;
-    rows.push([name, l.forwardMs.toFixed(3), l.backwardMs > 0 ? l.backwardMs.toFixed(3) : '', pct(l.forwardMs + l.backwardMs)]);
+    const total = l.forwardMs + l.backwardMs;
+    rows.push([names?.(l.layerIndex) ?? `${l.layerIndex + 1} ${l.type}`, ms(l.forwardMs), ms(l.backwardMs), ms(total), pct(total)]);
   }
-  const loss = extra('loss');
-  const opt = extra('optimizer');
-  if (loss > 0) rows.push(['softmax cross-entropy', loss.toFixed(3), '', pct(loss)]);
-  if (opt > 0) rows.push(['optimizer', '', opt.toFixed(3), pct(opt)]);
+  outside('loss', 'softmax cross-entropy');
+  outside('optimizer', 'optimizer');
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   return [
     ...rows.map(line),
-    `step ${p.stepMs.toFixed(2)} ms as one pass, parts alone ${p.partsMs.toFixed(2)} ms (batch ${p.batchSize}, ${p.method})`,
+    `one step: ${p.stepMs.toFixed(2)} ms as a single pass, ${p.partsMs.toFixed(2)} ms as parts timed alone (batch ${p.batchSize}, ${p.method})`,
   ].join('\n');
 }
