@@ -1,6 +1,6 @@
 // Model files in the app, in headless Chromium with WebGPU on SwiftShader: save a trained LeNet-5, load its weights
 // back (the test predictions come back the same), refuse a truncated file and another architecture's file without
-// touching the network, open a file as a new network, and export ONNX / PyTorch / Keras.
+// touching the network, open a file as a new network, export ONNX / PyTorch / Keras, and profile a step.
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,8 +82,16 @@ describe('model files in the app', () => {
     expect((await menuDownload('Export Keras')).toString()).toMatch(/keras/);
     await screenshot(page, 'model-menu');
 
-    // Opening the file as a network replaces a different network with the file's.
+    // Where the time goes: one step profiled per layer, every conv layer listed.
     await page.getByTestId('model-button').click();
+    await page.getByRole('button', { name: 'Measure one step' }).click();
+    await expect.poll(() => text('profile-chart'), { timeout: 120_000 }).toMatch(/One step of batch 32: [\d.]+ ms on the GPU/);
+    const bars = await page.getByTestId('profile-chart').locator('svg').getAttribute('aria-label');
+    expect(bars?.match(/conv2d/g)?.length).toBe(2);
+    await page.getByTestId('profile-chart').scrollIntoViewIfNeeded();
+    await screenshot(page, 'train-profile');
+
+    // Opening the file as a network replaces a different network with the file's.
     await page.getByLabel('Preset').selectOption('mlp');
     await expect.poll(() => text('train-network')).not.toMatch(/^LeNet-5/);
     await page.getByTestId('model-button').click();

@@ -1,7 +1,8 @@
-// The Train view: settings on the left; the run controls with progress, the live curves, the test results and
-// the gradient check on the right.
+// The Train view: settings on the left; the run controls with progress, the live curves, the test results,
+// the gradient check and the per-layer time profile on the right.
 import { useAppStore } from '../../store/index.ts';
 import { GradCheckPanel } from '../train/GradCheckPanel.tsx';
+import { ProfilePanel } from '../train/ProfilePanel.tsx';
 import { RunPanel } from '../train/RunPanel.tsx';
 import { SettingsPanel } from '../train/SettingsPanel.tsx';
 import { TestResults } from '../train/TestResults.tsx';
@@ -18,6 +19,7 @@ export function TrainView() {
         <TrainCurves />
         <TestResults />
         <GradCheckPanel />
+        <ProfilePanel />
       </div>
     </main>
   );
