@@ -1,7 +1,8 @@
 // Headless Debian Chromium with WebGPU on SwiftShader (software Vulkan), so the tests need no GPU.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -38,4 +39,43 @@ export function collectErrors(page: Page): string[] {
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   return errors;
+}
+
+export interface PageSession {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught page errors seen so far (collectErrors). */
+  errors: string[];
+}
+
+/**
+ * Registers a test file's hooks: one Chromium for the file, and a fresh context and page for every test
+ * (`scope: 'test'`) or one for the whole file (`'file'`: IndexedDB then lives across its tests, like a user's
+ * profile). `ready` receives them once open, for the file's own setup.
+ */
+export function usePage(scope: 'test' | 'file', ready: (s: PageSession) => void | Promise<void>, contextOptions: BrowserContextOptions = {}): void {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  const open = async () => {
+    context = await browser!.newContext({ viewport: { width: 1280, height: 720 }, ...contextOptions });
+    const page = await context.newPage();
+    await ready({ browser: browser!, context, page, errors: collectErrors(page) });
+  };
+  const close = async () => {
+    await context?.close();
+    context = undefined;
+  };
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    if (scope === 'file') await open();
+  });
+  afterAll(async () => {
+    await close();
+    await browser?.close();
+  });
+  if (scope === 'test') {
+    beforeEach(open);
+    afterEach(close);
+  }
 }

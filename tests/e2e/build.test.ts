@@ -1,36 +1,20 @@
 // The Build view in headless Chromium: drag layers in from the palette (mouse and keyboard), reorder, edit in the
 // inspector with the model's messages, undo/redo, presets, and the convolution animation.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { collectErrors, launchBrowser, screenshot } from './browser.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { screenshot, usePage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  page = await context.newPage();
-  errors = collectErrors(page);
+usePage('test', async (s) => {
+  ({ page, errors } = s);
   await page.goto(`${baseUrl}/`);
   await page.getByTestId('network-name').waitFor();
   // The header's status chip settles after the worker's probe; wait so that nothing shifts under a drag.
   await expect.poll(() => page.getByTestId('gpu-status').textContent(), { timeout: 30_000 }).not.toMatch(/^Checking/);
-});
-
-afterEach(async () => {
-  await context?.close();
 });
 
 const cards = () => page.getByTestId('layer-card');

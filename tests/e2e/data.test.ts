@@ -6,32 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import { zipSync } from 'fflate';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { encodeIdxImages, encodeIdxLabels } from '../../src/data/index.ts';
-import { collectErrors, launchBrowser, screenshot } from './browser.ts';
+import { screenshot, usePage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  errors = collectErrors(page);
-});
-afterEach(async () => {
-  await context?.close();
-});
+usePage('test', (s) => void ({ page, errors } = s), { viewport: { width: 1280, height: 900 } });
 
 async function openDataView(): Promise<void> {
   await page.goto(`${baseUrl}/`);

@@ -1,34 +1,17 @@
 // The first screen: preset networks, their arithmetic, the WebGPU chip and shareable links.
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { presetSpec, specFromJSON } from '../../src/model/index.ts';
-import { collectErrors, launchBrowser, screenshot } from './browser.ts';
+import { collectErrors, screenshot, usePage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
-  page = await context.newPage();
-  errors = collectErrors(page);
-});
-
-afterEach(async () => {
-  await context?.close();
-});
+usePage('test', (s) => void ({ context, page, errors } = s), { acceptDownloads: true });
 
 const layerCards = () => page.getByRole('listitem').filter({ has: page.locator('.card-main') });
 

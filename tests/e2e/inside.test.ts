@@ -2,26 +2,16 @@
 // filters and histograms are drawn (pixels read back from the canvases), change with training, and that a digit drawn
 // on the pad (and an uploaded picture) gets class probabilities that sum to 1.
 import { encode } from 'fast-png';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { collectErrors, launchBrowser, screenshot } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { screenshot, usePage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
-let browser: Browser;
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  page = await context.newPage();
-  errors = collectErrors(page);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+usePage('file', (s) => void ({ page, errors } = s));
 
 /** Per canvas matching the selector: the variance of its RGB values (0 for a blank, single-colour canvas) and a checksum. */
 function canvasStats(selector: string): Promise<{ variance: number; sum: number }[]> {

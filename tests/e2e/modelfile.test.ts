@@ -4,29 +4,17 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { decodeModelFile } from '../../src/model/modelFile.ts';
-import { collectErrors, launchBrowser, screenshot } from './browser.ts';
+import { screenshot, usePage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
-  page = await context.newPage();
-  errors = collectErrors(page);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-});
+usePage('file', (s) => void ({ page, errors } = s), { acceptDownloads: true });
 
 const text = async (testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
 const stepDone = async () => Number((await text('progress-step')).split('/')[0]!.replace(/,/g, '').trim() || '0');
@@ -84,7 +72,7 @@ describe('model files in the app', () => {
 
     // Where the time goes: one step profiled per layer, every conv layer listed.
     await page.getByTestId('model-button').click();
-    await page.getByRole('button', { name: 'Measure one step' }).click();
+    await page.getByRole('button', { name: 'Measure layer times' }).click();
     await expect.poll(() => text('profile-chart'), { timeout: 120_000 }).toMatch(/One step of batch 32: [\d.]+ ms on the GPU/);
     const bars = await page.getByTestId('profile-chart').locator('svg').getAttribute('aria-label');
     expect(bars?.match(/conv2d/g)?.length).toBe(2);

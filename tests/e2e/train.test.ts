@@ -1,30 +1,19 @@
 // The Train view in headless Chromium with WebGPU on SwiftShader: LeNet-5 on MNIST for a few hundred steps with
 // pause / step / resume, the main thread never blocked over 50 ms meanwhile, the test-set confusion matrix and
 // its images, the gradient check, reset, and training settings carried by the URL.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, collectErrors, launchBrowser, screenshot } from './browser.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, collectErrors, screenshot, usePage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  page = await context.newPage();
-  errors = collectErrors(page);
+usePage('test', async (s) => {
+  ({ browser, page, errors } = s);
   // Long tasks (> 50 ms on the main thread), recorded from the first script on, with a clock to window them.
   await page.addInitScript(() => {
     const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
@@ -33,10 +22,6 @@ beforeEach(async () => {
       for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
-});
-
-afterEach(async () => {
-  await context?.close();
 });
 
 async function openTrain(hash = ''): Promise<void> {

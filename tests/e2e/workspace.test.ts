@@ -1,29 +1,17 @@
 // Nothing lost, in headless Chromium with WebGPU on SwiftShader: a trained run autosaves to IndexedDB and comes back
 // on reload at the same step with the same weights; a lost GPU device and a crashed engine worker are recovered
 // without a reload; workspaces are listed, renamed, opened and deleted.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { collectErrors, launchBrowser, screenshot } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { screenshot, usePage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  // One context for the whole file: IndexedDB lives as long as the context does, like a user's profile.
-  context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  page = await context.newPage();
-  errors = collectErrors(page);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-});
+// One context for the whole file: IndexedDB lives as long as the context does, like a user's profile.
+usePage('file', (s) => void ({ page, errors } = s));
 
 const text = async (testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
 const stepDone = async () => Number((await text('progress-step')).split('/')[0]!.replace(/,/g, '').trim() || '0');

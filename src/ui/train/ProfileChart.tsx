@@ -63,7 +63,7 @@ export function ProfileChart({ profile, onMeasure, busy = false, error = null, l
         <h3>Where the time goes</h3>
         {onMeasure && (
           <button type="button" onClick={onMeasure} disabled={busy}>
-            {busy ? 'Measuring…' : profile ? 'Measure again' : 'Measure one step'}
+            {busy ? 'Measuring…' : profile ? 'Measure again' : 'Measure layer times'}
           </button>
         )}
       </header>
