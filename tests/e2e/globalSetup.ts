@@ -31,6 +31,9 @@ async function waitForServer(url: string, server: ChildProcess, timeoutMs: numbe
 }
 
 export default async function setup(project: TestProject) {
+  // The app serves the prepared datasets from data/: convert them first (a no-op when they are current).
+  const data = spawnSync('npx', ['tsx', 'scripts/prepare-data.ts'], { cwd: ROOT, stdio: 'inherit', env: process.env });
+  if (data.status !== 0) throw new Error(`preparing the bundled datasets failed with exit code ${data.status}`);
   // NODE_ENV=production: vitest sets NODE_ENV=test, which vite keeps, and that bundles React's much slower development build.
   const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', OUT_DIR], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (build.status !== 0) throw new Error(`vite build failed with exit code ${build.status}`);
