@@ -2,11 +2,10 @@
 // inspection calls the UI makes. Runs wherever WebGPU does (worker, Node with Dawn) and falls back to the CPU
 // reference when there is no navigator.gpu.
 
-import { NO_AUGMENT, type AugmentConfig } from '../data/augment.ts';
 import { asManifest, loadPreparedDataset, MANIFEST_FILE, type Dataset } from '../data/index.ts';
 import { analyze, type NetworkSpec } from '../model/index.ts';
 import { assertSameArchitecture, decodeModelFile, encodeModelFile } from '../model/modelFile.ts';
-import { optimizerConfig, type OptimizerConfig, type ScheduleConfig } from '../model/optimizers.ts';
+import { optimizerConfig } from '../model/optimizers.ts';
 import { initialParameters, type ParameterValues } from '../model/parameters.ts';
 import { trainingPlan, type TrainingPlan } from '../model/plan.ts';
 import type { Backend, BackendOptions, EvalResult, EvalSplit } from './backend.ts';
@@ -16,81 +15,12 @@ import { GpuBackend } from './gpu/backend.ts';
 import { gradientCheck, type GradCheckResult } from './gradcheck.ts';
 import { profileStep, type ProfileResult } from './profile.ts';
 import { Trainer, type TrainProgress } from './trainer.ts';
+import { fetchBytes } from './fetchBytes.ts';
+import { DEFAULT_SETTINGS, type Checkpoint, type DatasetInfo, type LayerTensors, type SessionInfo, type TrainSettings } from './sessionTypes.ts';
 import { decodeImageAnywhere, readUploadSources, type UploadSource } from './upload.ts';
 import { parseUpload, type UploadOptions } from '../data/upload.ts';
 
-export interface TrainSettings {
-  epochs: number;
-  steps?: number;
-  batchSize: number;
-  optimizer: Partial<OptimizerConfig> & Pick<OptimizerConfig, 'kind'>;
-  schedule: ScheduleConfig;
-  validationSplit: number;
-  seed: number;
-  augment: AugmentConfig;
-}
-
-export const DEFAULT_SETTINGS: TrainSettings = {
-  epochs: 1,
-  batchSize: 64,
-  optimizer: { kind: 'adam' },
-  schedule: { kind: 'constant' },
-  validationSplit: 0.1,
-  seed: 1,
-  augment: NO_AUGMENT,
-};
-
-export interface DatasetInfo {
-  id: string;
-  name: string;
-  classes: string[];
-  shape: [number, number, number];
-  train: number;
-  test: number;
-}
-
-export interface SessionInfo {
-  backend: 'webgpu' | 'cpu';
-  /** Adapter name, or why the CPU reference is used. */
-  device: string;
-  params: number;
-  stepsPerEpoch: number;
-  totalSteps: number;
-  step: number;
-}
-
-/** What an autosave holds of a run, beside the spec and settings: enough to go on exactly where it stopped. */
-export interface Checkpoint {
-  /** The model file (spec, weights, running statistics, normalisation) after `step` steps. */
-  model: Uint8Array;
-  optimizer: { kind: string; slots: Float32Array[] };
-  step: number;
-}
-
-export interface LayerTensors {
-  layerIndex: number;
-  tensors: { name: string; shape: number[]; values: Float32Array; grads: Float32Array | null }[];
-}
-
-async function fetchBytes(url: string, onChunk: (n: number) => void): Promise<Uint8Array> {
-  const response = await fetch(url);
-  if (!response.ok || !response.body) throw new Error(`could not fetch ${url}: HTTP ${response.status}; run \`npm run data\` to prepare the datasets.`);
-  const chunks: Uint8Array[] = [];
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    onChunk(value.length);
-  }
-  const out = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
+export { DEFAULT_SETTINGS, type Checkpoint, type DatasetInfo, type LayerTensors, type SessionInfo, type TrainSettings } from './sessionTypes.ts';
 
 export class EngineSession {
   private dataset: (Dataset & { id: string }) | null = null;

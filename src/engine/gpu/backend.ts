@@ -11,6 +11,7 @@ import { prepareEvalAccumulate, type EvalAccumulateDispatch } from '../kernels/e
 import { packBytes, prepareGatherBatch, type GatherDispatch } from '../kernels/gatherBatch.ts';
 import { prepareOptimizer, type OptimizerDispatch } from '../kernels/optimizer.ts';
 import { pipelineCacheFor, type PipelineCache } from '../pipelines.ts';
+import { readBuffers } from './readback.ts';
 import type { ProfilePart, ProfileTarget } from '../profile.ts';
 import { Graph, storageBuffer } from './graph.ts';
 
@@ -299,28 +300,8 @@ export class GpuBackend implements Backend {
   }
 
   /** Copies buffers (or their first `bytes`) into one staging buffer and maps it once. */
-  private async readBuffers(parts: [GPUBuffer, number][]): Promise<ArrayBuffer[]> {
-    const total = parts.reduce((s, [, n]) => s + Math.ceil(n / 4) * 4, 0);
-    const staging = this.device.createBuffer({ size: Math.max(4, total), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const encoder = this.device.createCommandEncoder();
-    let at = 0;
-    for (const [buffer, bytes] of parts) {
-      const n = Math.ceil(bytes / 4) * 4;
-      if (n > 0) encoder.copyBufferToBuffer(buffer, 0, staging, at, n);
-      at += n;
-    }
-    this.device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    const all = staging.getMappedRange();
-    const out: ArrayBuffer[] = [];
-    at = 0;
-    for (const [, bytes] of parts) {
-      out.push(all.slice(at, at + bytes));
-      at += Math.ceil(bytes / 4) * 4;
-    }
-    staging.unmap();
-    staging.destroy();
-    return out;
+  private readBuffers(parts: [GPUBuffer, number][]): Promise<ArrayBuffer[]> {
+    return readBuffers(this.device, parts);
   }
 
   private normalise(pixels: Uint8Array): Float32Array {

@@ -1,0 +1,57 @@
+// What crosses the engine worker's boundary besides the backend's own types: training settings, dataset and session
+// descriptions, checkpoints and tensor read-outs (all structured-cloneable).
+import { NO_AUGMENT, type AugmentConfig } from '../data/augment.ts';
+import type { OptimizerConfig, ScheduleConfig } from '../model/optimizers.ts';
+
+export interface TrainSettings {
+  epochs: number;
+  steps?: number;
+  batchSize: number;
+  optimizer: Partial<OptimizerConfig> & Pick<OptimizerConfig, 'kind'>;
+  schedule: ScheduleConfig;
+  validationSplit: number;
+  seed: number;
+  augment: AugmentConfig;
+}
+
+export const DEFAULT_SETTINGS: TrainSettings = {
+  epochs: 1,
+  batchSize: 64,
+  optimizer: { kind: 'adam' },
+  schedule: { kind: 'constant' },
+  validationSplit: 0.1,
+  seed: 1,
+  augment: NO_AUGMENT,
+};
+
+export interface DatasetInfo {
+  id: string;
+  name: string;
+  classes: string[];
+  shape: [number, number, number];
+  train: number;
+  test: number;
+}
+
+export interface SessionInfo {
+  backend: 'webgpu' | 'cpu';
+  /** Adapter name, or why the CPU reference is used. */
+  device: string;
+  params: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  step: number;
+}
+
+/** What an autosave holds of a run, beside the spec and settings: enough to go on exactly where it stopped. */
+export interface Checkpoint {
+  /** The model file (spec, weights, running statistics, normalisation) after `step` steps. */
+  model: Uint8Array;
+  optimizer: { kind: string; slots: Float32Array[] };
+  step: number;
+}
+
+export interface LayerTensors {
+  layerIndex: number;
+  tensors: { name: string; shape: number[]; values: Float32Array; grads: Float32Array | null }[];
+}
