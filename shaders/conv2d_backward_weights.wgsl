@@ -22,10 +22,15 @@
 //                gathered per filter and row)
 // Rows past Cg and filters past F are clamped for loads and never stored.
 //
+// Split reduction: dW has few rows (KH·KW·Cg·F / 4 / ROW_BLOCK invocations: 36 for an RGB 3x3x16 layer), too few to
+// keep several cores (SwiftShader) or SMs (a real GPU) busy over a reduction of N·OH·OW pixels. So the batch is cut into
+// `slices` runs of `sliceImages` images; slice s writes its partial sums to dW block s of the output binding
+// ([slices, KH, KW, Cg, F]), and shaders/sum_slices.wgsl adds the blocks up. With slices = 1 the block is dW itself.
+//
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
 // over y); lanes = F/4 (vec4 entry points) or ceil(F/4), rowBlocks = ceil(Cg/ROW_BLOCK);
-// i < count = KH·KW·rowBlocks·lanes, decomposed (fastest first) as lane, row block, tap ky·KW + kx.
-// Accumulation is f32 in (n, oy, ox) order.
+// i < count = KH·KW·rowBlocks·lanes·slices, decomposed (fastest first) as lane, row block, tap ky·KW + kx, slice
+// (main_taps: lane, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
 
 struct Params {
   /** KH·KW·rowBlocks·lanes: the invocations that do work. */
@@ -51,6 +56,9 @@ struct Params {
   DW: u32,
   Cg: u32,
   Fg: u32,
+  /** Batch slices (partial dW blocks) and images per slice (the last slice may have fewer). */
+  slices: u32,
+  sliceImages: u32,
 }
 
 override WG: u32 = 64u;
@@ -73,7 +81,12 @@ struct Job {
   lane: u32,
   /** ky·KW + kx. */
   tap: u32,
+  /** Tap index in the output binding: slice·KH·KW + tap. */
+  outTap: u32,
   ci0: u32,
+  /** Images [n0, n1) of this invocation's slice. */
+  n0: u32,
+  n1: u32,
   /** Output rows [oyLo, oyHi) and columns [oxLo, oxHi) whose input position for this tap is inside the image. */
   oyLo: u32,
   oyHi: u32,
@@ -118,9 +131,15 @@ struct Walk {
   ox: u32,
 }
 
-/** Pixels in the loop: batch x the job's output rectangle. */
+/** Pixels in the loop: the slice's images x the job's output rectangle. */
 fn total(j: Job) -> u32 {
-  return params.batch * (j.oyHi - j.oyLo) * (j.oxHi - j.oxLo);
+  return (j.n1 - j.n0) * (j.oyHi - j.oyLo) * (j.oxHi - j.oxLo);
+}
+
+/** Images [n0, n1) of slice s. */
+fn sliceImages(s: u32) -> vec2<u32> {
+  let n0 = s * params.sliceImages;
+  return vec2<u32>(n0, min(params.batch, n0 + params.sliceImages));
 }
 
 /**
@@ -146,12 +165,16 @@ fn job(gid: vec3<u32>, nwg: vec3<u32>) -> Job {
   let i = gid.x + gid.y * nwg.x * WG;
   let lane = i % params.lanes;
   let t = i / params.lanes;
-  let tap = t / params.rowBlocks;
+  let taps = params.KH * params.KW;
+  let st = t / params.rowBlocks;
+  let tap = st % taps;
+  let slice = st / taps;
   let ky = tap / params.KW;
   let kx = tap % params.KW;
   let sy = span(ky, params.H, params.OH, params.SH, params.PH, params.DH);
   let sx = span(kx, params.W, params.OW, params.SW, params.PW, params.DW);
-  return Job(lane, tap, (t % params.rowBlocks) * ROW_BLOCK, sy.x, sy.y, sx.x, sx.y, sy.z, sx.z);
+  let n = sliceImages(slice);
+  return Job(lane, tap, slice * taps + tap, (t % params.rowBlocks) * ROW_BLOCK, n.x, n.y, sy.x, sy.y, sx.x, sx.y, sy.z, sx.z);
 }
 
 /** Offsets of the 4 rows' channels from ci0 (rows past Cg repeat the last one). */
@@ -163,7 +186,7 @@ fn storeRows4(j: Job, a0: vec4<f32>, a1: vec4<f32>, a2: vec4<f32>, a3: vec4<f32>
   let rows = array<vec4<f32>, 4>(a0, a1, a2, a3);
   for (var r = 0u; r < 4u; r++) {
     if (r < ROW_BLOCK && j.ci0 + r < params.Cg) {
-      dw4[(j.tap * params.Cg + j.ci0 + r) * params.lanes + j.lane] = rows[r];
+      dw4[(j.outTap * params.Cg + j.ci0 + r) * params.lanes + j.lane] = rows[r];
     }
   }
 }
@@ -182,7 +205,7 @@ fn main_vec4x4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
   var acc1 = vec4<f32>(0.0);
   var acc2 = vec4<f32>(0.0);
   var acc3 = vec4<f32>(0.0);
-  var at = Walk(0u, j.oyLo, j.oxLo);
+  var at = Walk(j.n0, j.oyLo, j.oxLo);
   for (var k = 0u; k < total(j); k++) {
     let p = pixelOf(j, at);
     let d = dy4[p.y * F4 + j.lane];
@@ -217,7 +240,7 @@ fn main_vec4x8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
   var acc5 = vec4<f32>(0.0);
   var acc6 = vec4<f32>(0.0);
   var acc7 = vec4<f32>(0.0);
-  var at = Walk(0u, j.oyLo, j.oxLo);
+  var at = Walk(j.n0, j.oyLo, j.oxLo);
   for (var k = 0u; k < total(j); k++) {
     let p = pixelOf(j, at);
     let d = dy4[p.y * F4 + j.lane];
@@ -234,7 +257,7 @@ fn main_vec4x8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
     acc7 += xb.w * d;
     at = advance(j, at);
   }
-  let base = (j.tap * params.Cg + j.ci0) * F4 + j.lane;
+  let base = (j.outTap * params.Cg + j.ci0) * F4 + j.lane;
   dw4[base] = acc0;
   dw4[base + F4] = acc1;
   dw4[base + 2u * F4] = acc2;
@@ -265,7 +288,7 @@ fn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   var acc5 = vec4<f32>(0.0);
   var acc6 = vec4<f32>(0.0);
   var acc7 = vec4<f32>(0.0);
-  var at = Walk(0u, j.oyLo, j.oxLo);
+  var at = Walk(j.n0, j.oyLo, j.oxLo);
   for (var k = 0u; k < total(j); k++) {
     let p = pixelOf(j, at);
     let xc = p.x * params.C + c;
@@ -297,7 +320,7 @@ fn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   let rows = array<vec4<f32>, 8>(acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7);
   for (var r = 0u; r < 8u; r++) {
     if (r < ROW_BLOCK && j.ci0 + r < params.Cg) {
-      dw4[(j.tap * params.Cg + j.ci0 + r) * F4 + j.lane] = rows[r];
+      dw4[(j.outTap * params.Cg + j.ci0 + r) * F4 + j.lane] = rows[r];
     }
   }
 }
@@ -309,7 +332,8 @@ override TAPS: u32 = 1u;
  * One input channel and no groups (a first layer on grey images): an invocation owns all KW taps of kernel row ky for
  * 4 filters, so each pixel's dy values are loaded once for KW taps instead of once per tap. The pixel loop covers
  * the union of the taps' column ranges; a tap outside the image in a column gets a 0 factor and a clamped index.
- * Mapping: i < count = KH·lanes, lane = i % lanes, ky = i / lanes. Needs C == 1, groups == 1, KW == TAPS <= 8.
+ * Mapping: i < count = KH·lanes·slices, lane = i % lanes, ky = (i / lanes) % KH, slice = i / (lanes·KH).
+ * Needs C == 1, groups == 1, KW == TAPS <= 8.
  */
 @compute @workgroup_size(WG)
 fn main_taps(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -318,14 +342,16 @@ fn main_taps(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
     return;
   }
   let lane = i % params.lanes;
-  let ky = i / params.lanes;
+  let ky = (i / params.lanes) % params.KH;
+  let slice = i / (params.lanes * params.KH);
+  let n = sliceImages(slice);
   let sy = span(ky, params.H, params.OH, params.SH, params.PH, params.DH);
   // Columns seen by the last tap start first, those seen by the first tap end last.
   let first = span(0u, params.W, params.OW, params.SW, params.PW, params.DW);
   let lastTap = span(TAPS - 1u, params.W, params.OW, params.SW, params.PW, params.DW);
   let oxLo = min(lastTap.x, first.x);
   let oxHi = max(first.y, lastTap.y);
-  let j = Job(lane, ky, 0u, sy.x, sy.y, oxLo, max(oxLo, oxHi), sy.z, 0u);
+  let j = Job(lane, ky, 0u, 0u, n.x, n.y, sy.x, sy.y, oxLo, max(oxLo, oxHi), sy.z, 0u);
   let F = params.F;
   let f0 = lane * 4u;
   let fj = min(vec4<u32>(f0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(F - 1u));
@@ -340,7 +366,7 @@ fn main_taps(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   let kx0 = vec4<i32>(0, 1, 2, 3) * i32(params.DW);
   let kx1 = vec4<i32>(4, 5, 6, 7) * i32(params.DW);
   let W = vec4<u32>(params.W);
-  var at = Walk(0u, j.oyLo, j.oxLo);
+  var at = Walk(j.n0, j.oyLo, j.oxLo);
   for (var k = 0u; k < total(j); k++) {
     let iy = j.iy0 + (at.oy - j.oyLo) * params.SH;
     let row = i32((at.n * params.H + iy) * params.W);
@@ -383,7 +409,7 @@ fn main_taps(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   for (var kx = 0u; kx < TAPS; kx++) {
     for (var c = 0u; c < 4u; c++) {
       if (f0 + c < F) {
-        dw[(ky * params.KW + kx) * F + f0 + c] = taps[kx][c];
+        dw[((slice * params.KH + ky) * params.KW + kx) * F + f0 + c] = taps[kx][c];
       }
     }
   }
@@ -413,7 +439,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   var acc1 = vec4<f32>(0.0);
   var acc2 = vec4<f32>(0.0);
   var acc3 = vec4<f32>(0.0);
-  var at = Walk(0u, j.oyLo, j.oxLo);
+  var at = Walk(j.n0, j.oyLo, j.oxLo);
   for (var k = 0u; k < total(j); k++) {
     let p = pixelOf(j, at);
     let xi = p.x * params.C;
@@ -432,7 +458,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     if (r < ROW_BLOCK && j.ci0 + r < params.Cg) {
       for (var c = 0u; c < 4u; c++) {
         if (f0 + c < F) {
-          dw[(j.tap * params.Cg + j.ci0 + r) * F + f0 + c] = rows[r][c];
+          dw[(j.outTap * params.Cg + j.ci0 + r) * F + f0 + c] = rows[r][c];
         }
       }
     }

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import {
   conv2dBackwardInputEntryPoint,
   conv2dBackwardWeightsEntryPoint,
+  conv2dBackwardWeightsEntryPoints,
+  conv2dBackwardWeightsSlices,
   conv2dForwardEntryPoint,
   prepareConv2dBackwardInput,
   prepareConv2dBackwardWeights,
@@ -102,7 +104,30 @@ describe.skipIf(!gpuAvailable)('conv2d kernels on Dawn', () => {
       // Sums of up to batch·OH·OW products of unit-range values: allow f32 rounding of that length.
       expectClose(await runOne(dispatch, dw, n.w), conv2dBackwardWeights(x, dy, g, c.batch), 1e-4, 1e-4, 'dw');
     });
+
+    // Every entry point that fits, unsplit (one slice of the whole batch) and split into slices of 2 images (the last
+    // one short when the batch is odd), each slice's partial block summed by sum_slices.wgsl.
+    for (const entryPoint of conv2dBackwardWeightsEntryPoints(g))
+      for (const sliceImages of [...new Set([c.batch, 2])])
+        it(`backward weights ${entryPoint}, ${Math.ceil(c.batch / sliceImages)} slice(s) of ${sliceImages} image(s): ${c.name}`, async () => {
+          const dw = gpu.buffer(new Float32Array(n.w).fill(NaN));
+          const dispatch = await prepareConv2dBackwardWeights(gpu.cache, { geometry: g, batch: c.batch, x: gpu.buffer(x), dy: gpu.buffer(dy), dw, entryPoint, sliceImages });
+          expectClose(await runOne(dispatch, dw, n.w), conv2dBackwardWeights(x, dy, g, c.batch), 1e-4, 1e-4, 'dw');
+        });
   }
+
+  it('splits a small dW over the batch until the dispatch is big enough, and never makes an empty slice', () => {
+    const rgb = makeWindow({ input: [32, 32, 3], filters: 16, kernel: 3, padding: 1 });
+    // 36 invocations unsplit (9 taps x 4 filter quads): 64 images give at most 64 slices of one image.
+    expect(conv2dBackwardWeightsSlices(rgb, 64)).toEqual({ slices: 64, sliceImages: 1 });
+    const wide = makeWindow({ input: [8, 8, 32], filters: 64, kernel: 3, padding: 1 });
+    // 9 taps x 4 row octets x 16 filter quads = 576 invocations: 8 slices reach the 4096 target.
+    expect(conv2dBackwardWeightsSlices(wide, 64)).toEqual({ slices: 8, sliceImages: 8 });
+    expect(conv2dBackwardWeightsSlices(wide, 63)).toEqual({ slices: 8, sliceImages: 8 });
+    expect(conv2dBackwardWeightsSlices(wide, 10)).toEqual({ slices: 5, sliceImages: 2 });
+    const big = makeWindow({ input: [32, 32, 64], filters: 512, kernel: 3, padding: 1 });
+    expect(conv2dBackwardWeightsSlices(big, 64)).toEqual({ slices: 1, sliceImages: 64 });
+  });
 
   it('reaches every entry point through the table', () => {
     const seen = new Set<string>();

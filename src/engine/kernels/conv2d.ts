@@ -172,15 +172,14 @@ export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWei
   return out;
 }
 
-/** dw [KH,KW,C/groups,F] = ∂L/∂w summed over the batch; every dw element is written. */
-export async function prepareConv2dBackwardWeights(
-  cache: PipelineCache,
-  a: { geometry: WindowGeometry; batch: number; x: BufferRef; dy: BufferRef; dw: BufferRef; entryPoint?: BackwardWeightsEntryPoint },
-): Promise<KernelDispatch> {
-  const g = a.geometry;
-  const d = dims('conv2d backward weights', g, a.batch);
-  const entry = a.entryPoint ?? conv2dBackwardWeightsEntryPoint(g);
-  if (!conv2dBackwardWeightsEntryPoints(g).includes(entry)) throw new Error(`conv2d backward weights: entry point ${entry} does not fit Cg ${d.Cg}, Fg ${d.Fg}`);
+/**
+ * Invocations a backward-weights dispatch should reach by splitting its batch (conv2d_backward_weights.wgsl): 64
+ * workgroups, enough to spread over every core SwiftShader uses and to give a GPU's SMs several workgroups each.
+ */
+export const CONV_DW_TARGET_INVOCATIONS = 64 * CONV_WORKGROUP;
+
+/** The tile of one backward-weights entry point: filter quads, dW rows per invocation, and the unsplit invocations. */
+function backwardWeightsTile(g: WindowGeometry, d: ConvDims, entry: BackwardWeightsEntryPoint): { lanes: number; rowBlock: number; rowBlocks: number; count: number } {
   const lanes = entry === 'main' || entry === 'main_taps' ? Math.ceil(d.F / 4) : d.F / 4;
   // dW rows per invocation: one when there is a single input channel per group (4 would compute 3 copies of it).
   // main_vec4 takes all of a small group's channels at once (LeNet's 6, RGB's 3): no clamped row computed twice.
@@ -188,7 +187,57 @@ export async function prepareConv2dBackwardWeights(
   const rowBlocks = Math.ceil(d.Cg / rowBlock);
   // main_taps: one invocation per kernel row and filter quad; the others, one per tap, row block and filter quad.
   const count = entry === 'main_taps' ? g.kernel[0] * lanes : g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
-  const uniforms = [count, lanes, rowBlocks, a.batch, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(g), d.Cg, d.Fg];
+  return { lanes, rowBlock, rowBlocks, count };
+}
+
+/** How the batch is split: `slices` runs of `sliceImages` images (every slice non-empty), 1 slice when dW alone is enough work. */
+export function conv2dBackwardWeightsSlices(g: WindowGeometry, batch: number, entry = conv2dBackwardWeightsEntryPoint(g)): { slices: number; sliceImages: number } {
+  const { count } = backwardWeightsTile(g, dims('conv2d backward weights', g, batch), entry);
+  const wanted = Math.min(batch, Math.ceil(CONV_DW_TARGET_INVOCATIONS / count));
+  const sliceImages = Math.ceil(batch / wanted);
+  return { slices: Math.ceil(batch / sliceImages), sliceImages };
+}
+
+/**
+ * dw [KH,KW,C/groups,F] = ∂L/∂w summed over the batch; every dw element is written. With more than one slice the
+ * kernel writes partial blocks to a buffer it owns and a second dispatch (shaders/sum_slices.wgsl) sums them into dw.
+ */
+export async function prepareConv2dBackwardWeights(
+  cache: PipelineCache,
+  a: { geometry: WindowGeometry; batch: number; x: BufferRef; dy: BufferRef; dw: BufferRef; entryPoint?: BackwardWeightsEntryPoint; sliceImages?: number },
+): Promise<KernelDispatch> {
+  const g = a.geometry;
+  const d = dims('conv2d backward weights', g, a.batch);
+  const entry = a.entryPoint ?? conv2dBackwardWeightsEntryPoint(g);
+  if (!conv2dBackwardWeightsEntryPoints(g).includes(entry)) throw new Error(`conv2d backward weights: entry point ${entry} does not fit Cg ${d.Cg}, Fg ${d.Fg}`);
+  const sliceImages = a.sliceImages ?? conv2dBackwardWeightsSlices(g, a.batch, entry).sliceImages;
+  if (!Number.isInteger(sliceImages) || sliceImages < 1) throw new Error(`conv2d backward weights: images per slice must be a positive integer, got ${sliceImages}`);
+  const slices = Math.ceil(a.batch / sliceImages);
+  const { lanes, rowBlock, rowBlocks, count } = backwardWeightsTile(g, d, entry);
+  const uniforms = [count * slices, lanes, rowBlocks, a.batch, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(g), d.Cg, d.Fg, slices, sliceImages];
   const constants = { GROUPED: d.groups > 1 && entry === 'main', ROW_BLOCK: rowBlock, ...(entry === 'main_taps' && { TAPS: g.kernel[1] }) };
-  return prepare(cache, 'conv2d_backward_weights', entry, constants, uniforms, [a.x, a.dy, a.dw], 'conv2d backward weights');
+  const n = g.kernel[0] * g.kernel[1] * d.Cg * d.F;
+  const partial = slices > 1 ? cache.device.createBuffer({ label: 'conv2d dW slices', size: slices * n * 4, usage: GPUBufferUsage.STORAGE }) : null;
+  const kernel = await prepare(cache, 'conv2d_backward_weights', entry, constants, uniforms, [a.x, a.dy, partial ?? a.dw], 'conv2d backward weights');
+  const sum = partial
+    ? await prepareKernel(cache, {
+        shader: 'sum_slices',
+        constants: { WG: CONV_WORKGROUP },
+        uniforms: [n, slices],
+        buffers: [partial, a.dw],
+        workgroups: workgroups1d(n, CONV_WORKGROUP),
+        label: 'conv2d dW slice sum',
+      })
+    : null;
+  return {
+    encode(pass) {
+      kernel.encode(pass);
+      sum?.encode(pass);
+    },
+    destroy() {
+      kernel.destroy();
+      sum?.destroy();
+      partial?.destroy();
+    },
+  };
 }
