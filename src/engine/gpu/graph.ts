@@ -32,6 +32,15 @@ function tensorRef(buffer: GPUBuffer, offsetFloats: number, size: number): Buffe
   return { buffer, offset: offsetFloats * 4, size: Math.ceil((size * 4) / 16) * 16 };
 }
 
+/**
+ * Whether op i+1 is a ReLU that training fuses into op i's epilogue: a conv2d writes max(0, conv + bias) into one buffer
+ * that serves as both outputs, saving a pass over the activation; the ReLU's backward still masks dy by y > 0, which
+ * is x > 0. Inference graphs keep them apart, so the Inside view shows the conv's own output.
+ */
+function fusesRelu(plan: TrainingPlan, i: number, training: boolean): boolean {
+  return training && plan.ops[i]?.type === 'conv2d' && plan.ops[i + 1]?.type === 'relu';
+}
+
 export class Graph {
   /** The normalised input batch [batch, H, W, C]. */
   readonly input: GPUBuffer;
@@ -81,9 +90,10 @@ export class Graph {
     const { plan, batch } = this;
     const { layout } = shared;
     let x = this.input;
-    for (const layer of plan.ops) {
+    for (const [i, layer] of plan.ops.entries()) {
       const def = gpuLayerDef(layer.type);
-      const y = def.alias ? x : this.buffer(batch * outputSize(layer) * 4, `${layer.type} ${layer.index + 1} out`);
+      const reuse = def.alias || fusesRelu(plan, i - 1, this.training);
+      const y = reuse ? x : this.buffer(batch * outputSize(layer) * 4, `${layer.type} ${layer.index + 1} out`);
       this.outputs.push(y);
       x = y;
     }
@@ -137,6 +147,8 @@ export class Graph {
         },
         scratch: (bytes, label) => this.buffer(bytes, `${layer.type} ${layer.index + 1} ${label}`),
         seed: dropoutSeed(shared.seed, layer.index),
+        reluEpilogue: fusesRelu(plan, i, this.training),
+        forwardFused: fusesRelu(plan, i - 1, this.training),
       });
       this.layers.push(ops);
     }

@@ -40,6 +40,12 @@ export interface LayerIO {
   scratch(bytes: number, label: string): GPUBuffer;
   /** Seed of this layer's dropout masks. */
   seed: number;
+  /**
+   * Training graphs fuse a conv2d followed by a ReLU (see fusesRelu in graph.ts): the conv gets `reluEpilogue` and writes
+   * max(0, conv + bias), and the ReLU gets `forwardFused` and runs only its backward (x = y = the conv's output then).
+   */
+  reluEpilogue?: boolean;
+  forwardFused?: boolean;
 }
 
 export interface GpuLayerOps {
@@ -75,9 +81,9 @@ function activationLayer<K extends LayerKind>(kind: ActivationKind, alphaOf: (la
     async build(cache, layer, io) {
       const alpha = alphaOf(layer.layer);
       const count = io.batch * outputSize(layer);
-      const fwd = await prepareActivationForward(cache, { kind, alpha, count, x: io.x, y: io.y });
+      const fwd = io.forwardFused ? null : await prepareActivationForward(cache, { kind, alpha, count, x: io.x, y: io.y });
       const bwd = io.dx && io.dy ? await prepareActivationBackward(cache, { kind, alpha, count, x: io.x, y: io.y, dy: io.dy, dx: io.dx }) : null;
-      return ops([fwd], present([bwd]));
+      return ops(present([fwd]), present([bwd]));
     },
   };
 }
@@ -103,7 +109,7 @@ export const GPU_LAYERS = {
       // Tile variants that fit the shape are timed once per device and shape (tune.ts).
       const shape = `${geometry.input.join('x')}>${geometry.output.join('x')} k${geometry.kernel} s${geometry.stride} p${geometry.padding} d${geometry.dilation} g${geometry.groups} b${io.batch}`;
       const fwd = await fastestVariant(cache, `conv2d forward ${shape}`, conv2dForwardChannelSteps(geometry), (channelStep) =>
-        prepareConv2dForward(cache, { geometry, batch: io.batch, x: io.x, w: io.param('weights'), bias, y: io.y, channelStep }),
+        prepareConv2dForward(cache, { geometry, batch: io.batch, x: io.x, w: io.param('weights'), bias, y: io.y, channelStep, relu: io.reluEpilogue ?? false }),
       );
       const dw = io.grad('weights');
       const db = layer.layer.useBias ? io.grad('bias') : null;
