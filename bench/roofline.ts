@@ -2,7 +2,7 @@
 // (bench/roofline_matmul.wgsl and the engine's own GEMMs) and sizes. Each candidate is checked against a few
 // entries computed on the CPU, so a fast but wrong kernel cannot set the bar.
 
-import { prepareConv2dForward } from '../src/engine/kernels/conv2d.ts';
+import { conv2dForwardEntryPoint, prepareConv2dForward } from '../src/engine/kernels/conv2d.ts';
 import type { KernelDispatch } from '../src/engine/kernels/kernel.ts';
 import { prepareMatmul } from '../src/engine/kernels/matmul.ts';
 import type { WindowGeometry } from '../src/model/geometry.ts';
@@ -133,11 +133,11 @@ export async function measureRoofline(device: GPUDevice, shaderCode: string, o: 
         o.log?.(`roofline ${kernel} ${size}³: ${gflops.toFixed(3)} GFLOP/s`);
       }
       // The engine's own GEMMs: the dense layers' matmul, and a 1x1 convolution over a size x 1 image of size channels
-      // into size filters (C = A·B with A as the image and B as the weights), its vec4 x vec4 register-blocked path.
+      // into size filters (C = A·B with A as the image and B as the weights), its widest register-blocked tile.
       const window = (n: number): WindowGeometry => ({ input: [n, 1, n], output: [n, 1, n], kernel: [1, 1], stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 });
       const engines: [string, KernelDispatch][] = [
         ['engine matmul (8x4 blocks)', await prepareMatmul(cache, { a: ops.bufA, b: ops.bufB, c: ops.bufC, M: size, N: size, K: size })],
-        ['engine conv2d 1x1 (8 pixels x 4 filters, vec4 x vec4)', await prepareConv2dForward(cache, { geometry: window(size), batch: 1, x: ops.bufA, w: ops.bufB, y: ops.bufC })],
+        [`engine conv2d 1x1 (${conv2dForwardEntryPoint(window(size))})`, await prepareConv2dForward(cache, { geometry: window(size), batch: 1, x: ops.bufA, w: ops.bufB, y: ops.bufC })],
       ];
       for (const [kernel, dispatch] of engines) {
         try {

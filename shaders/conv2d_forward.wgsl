@@ -18,12 +18,14 @@
 //                CSTEP (1, 2 or 3, dividing Cg) input channels per loop step
 //   main         any shape: scalar gathers; the override GROUPED says whether filters of one block may sit in
 //                different groups (then x is gathered per filter, else one x value serves all 4)
+//   main_vec4x4_f8, main_vec4_f8  as main_vec4x4 / main_vec4 with 8 filters per invocation (Fg % 8 == 0): every x value
+//                loaded feeds 8 filters, the 8x8 register blocking of the bench's best matmul; lanes = F/8
 // The reduction is one flat loop over (ky, kx, ci) (see advance). Padding: per step each pixel gets a clamped x index
 // and a 0/1 factor, so the loop body has no branches.
 // Pixels past P are clamped to P-1 for loads and never stored; filters past F likewise.
 //
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
-// over y); lanes = F/4 (vec4 entry points) or ceil(F/4); i < count = ceil(P/8)·lanes, lane = i % lanes (fastest, so
+// over y); lanes = F/4 (vec4 entry points), F/8 (_f8) or ceil(F/4); i < count = ceil(P/8)·lanes, lane = i % lanes (fastest, so
 // neighbouring invocations share their x reads), pixel block = i / lanes. Accumulation is f32 in (ky, kx, ci) order.
 
 struct Params {
@@ -137,9 +139,10 @@ fn loadBias(f0: u32) -> vec4<f32> {
   return vec4<f32>(bias[f.x], bias[f.y], bias[f.z], bias[f.w]);
 }
 
-fn storeVec4(p: u32, lane: u32, v: vec4<f32>) {
+/** y[p, 4·quad .. 4·quad+3] = epilogue(v) (vec4 entry points: F % 4 == 0). */
+fn storeVec4(p: u32, quad: u32, v: vec4<f32>) {
   if (p < params.pixels) {
-    y4[p * params.lanes + lane] = epilogue(v);
+    y4[p * (params.F / 4u) + quad] = epilogue(v);
   }
 }
 
@@ -335,4 +338,134 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   storeScalar(p0 + 5u, f0, acc5 + bv);
   storeScalar(p0 + 6u, f0, acc6 + bv);
   storeScalar(p0 + 7u, f0, acc7 + bv);
+}
+
+/** Stores the 8 pixels of filter quad `quad` (bias added). */
+fn storeAcc8(p0: u32, quad: u32, acc: Acc8) {
+  let bv = loadBias(quad * 4u);
+  storeVec4(p0, quad, acc.a0 + bv);
+  storeVec4(p0 + 1u, quad, acc.a1 + bv);
+  storeVec4(p0 + 2u, quad, acc.a2 + bv);
+  storeVec4(p0 + 3u, quad, acc.a3 + bv);
+  storeVec4(p0 + 4u, quad, acc.a4 + bv);
+  storeVec4(p0 + 5u, quad, acc.a5 + bv);
+  storeVec4(p0 + 6u, quad, acc.a6 + bv);
+  storeVec4(p0 + 7u, quad, acc.a7 + bv);
+}
+
+/**
+ * main_vec4 with 8 filters (quads 2·lane, 2·lane+1): each x value is loaded once for both quads. Flat accumulators,
+ * not Acc8 structs: SwiftShader keeps two structs of 8 vec4s in memory and copies them on every call.
+ */
+@compute @workgroup_size(WG)
+fn main_vec4_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linearIndex(gid, nwg);
+  if (i >= params.count) {
+    return;
+  }
+  let lanes = params.lanes;
+  let lane = i % lanes;
+  let p0 = (i / lanes) * 8u;
+  let c0 = (lane * 8u / params.Fg) * params.Cg;
+  let F4 = params.F / 4u;
+  let qa = quad(p0);
+  let qb = quad(p0 + 4u);
+  var l0 = vec4<f32>(0.0); var h0 = vec4<f32>(0.0);
+  var l1 = vec4<f32>(0.0); var h1 = vec4<f32>(0.0);
+  var l2 = vec4<f32>(0.0); var h2 = vec4<f32>(0.0);
+  var l3 = vec4<f32>(0.0); var h3 = vec4<f32>(0.0);
+  var l4 = vec4<f32>(0.0); var h4 = vec4<f32>(0.0);
+  var l5 = vec4<f32>(0.0); var h5 = vec4<f32>(0.0);
+  var l6 = vec4<f32>(0.0); var h6 = vec4<f32>(0.0);
+  var l7 = vec4<f32>(0.0); var h7 = vec4<f32>(0.0);
+  var wi = lane * 2u;
+  var at = Cursor(0u, 0u, 0u);
+  let total = params.KH * params.KW * params.Cg;
+  for (var k = 0u; k < total; k++) {
+    let ta = tap(qa, at);
+    let tb = tap(qb, at);
+    let xa = ta.idx + c0 + at.c;
+    let xb = tb.idx + c0 + at.c;
+    let wl = w4[wi];
+    let wh = w4[wi + 1u];
+    let v0 = x[xa.x] * ta.m.x;
+    let v1 = x[xa.y] * ta.m.y;
+    let v2 = x[xa.z] * ta.m.z;
+    let v3 = x[xa.w] * ta.m.w;
+    let v4 = x[xb.x] * tb.m.x;
+    let v5 = x[xb.y] * tb.m.y;
+    let v6 = x[xb.z] * tb.m.z;
+    let v7 = x[xb.w] * tb.m.w;
+    l0 += v0 * wl; h0 += v0 * wh;
+    l1 += v1 * wl; h1 += v1 * wh;
+    l2 += v2 * wl; h2 += v2 * wh;
+    l3 += v3 * wl; h3 += v3 * wh;
+    l4 += v4 * wl; h4 += v4 * wh;
+    l5 += v5 * wl; h5 += v5 * wh;
+    l6 += v6 * wl; h6 += v6 * wh;
+    l7 += v7 * wl; h7 += v7 * wh;
+    wi += F4;
+    at = advance(at, params.Cg);
+  }
+  storeAcc8(p0, lane * 2u, Acc8(l0, l1, l2, l3, l4, l5, l6, l7));
+  storeAcc8(p0, lane * 2u + 1u, Acc8(h0, h1, h2, h3, h4, h5, h6, h7));
+}
+
+/**
+ * main_vec4x4 with 8 filters: per step 8 x vec4 loads (4 channels of 8 pixels) and 8 w vec4 loads (4 rows of 2
+ * quads) feed 256 FMAs, the load-to-FMA ratio of an 8x8 matmul block.
+ */
+@compute @workgroup_size(WG)
+fn main_vec4x4_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linearIndex(gid, nwg);
+  if (i >= params.count) {
+    return;
+  }
+  let lanes = params.lanes;
+  let lane = i % lanes;
+  let p0 = (i / lanes) * 8u;
+  let c0 = (lane * 8u / params.Fg) * params.Cg;
+  let F4 = params.F / 4u;
+  let qa = quad(p0);
+  let qb = quad(p0 + 4u);
+  var l0 = vec4<f32>(0.0); var h0 = vec4<f32>(0.0);
+  var l1 = vec4<f32>(0.0); var h1 = vec4<f32>(0.0);
+  var l2 = vec4<f32>(0.0); var h2 = vec4<f32>(0.0);
+  var l3 = vec4<f32>(0.0); var h3 = vec4<f32>(0.0);
+  var l4 = vec4<f32>(0.0); var h4 = vec4<f32>(0.0);
+  var l5 = vec4<f32>(0.0); var h5 = vec4<f32>(0.0);
+  var l6 = vec4<f32>(0.0); var h6 = vec4<f32>(0.0);
+  var l7 = vec4<f32>(0.0); var h7 = vec4<f32>(0.0);
+  let cg4 = params.Cg / 4u;
+  var wi = lane * 2u;
+  var at = Cursor(0u, 0u, 0u);
+  let total = params.KH * params.KW * cg4;
+  for (var k = 0u; k < total; k++) {
+    let ta = tap(qa, at);
+    let tb = tap(qb, at);
+    let xa = (ta.idx + c0) / 4u + at.c;
+    let xb = (tb.idx + c0) / 4u + at.c;
+    let m = mat4x4<f32>(w4[wi], w4[wi + F4], w4[wi + 2u * F4], w4[wi + 3u * F4]);
+    let n = mat4x4<f32>(w4[wi + 1u], w4[wi + F4 + 1u], w4[wi + 2u * F4 + 1u], w4[wi + 3u * F4 + 1u]);
+    let v0 = x4[xa.x] * ta.m.x;
+    let v1 = x4[xa.y] * ta.m.y;
+    let v2 = x4[xa.z] * ta.m.z;
+    let v3 = x4[xa.w] * ta.m.w;
+    let v4 = x4[xb.x] * tb.m.x;
+    let v5 = x4[xb.y] * tb.m.y;
+    let v6 = x4[xb.z] * tb.m.z;
+    let v7 = x4[xb.w] * tb.m.w;
+    l0 = fma4(l0, v0, m); h0 = fma4(h0, v0, n);
+    l1 = fma4(l1, v1, m); h1 = fma4(h1, v1, n);
+    l2 = fma4(l2, v2, m); h2 = fma4(h2, v2, n);
+    l3 = fma4(l3, v3, m); h3 = fma4(h3, v3, n);
+    l4 = fma4(l4, v4, m); h4 = fma4(h4, v4, n);
+    l5 = fma4(l5, v5, m); h5 = fma4(h5, v5, n);
+    l6 = fma4(l6, v6, m); h6 = fma4(h6, v6, n);
+    l7 = fma4(l7, v7, m); h7 = fma4(h7, v7, n);
+    wi += 4u * F4;
+    at = advance(at, cg4);
+  }
+  storeAcc8(p0, lane * 2u, Acc8(l0, l1, l2, l3, l4, l5, l6, l7));
+  storeAcc8(p0, lane * 2u + 1u, Acc8(h0, h1, h2, h3, h4, h5, h6, h7));
 }

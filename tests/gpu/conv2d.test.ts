@@ -8,6 +8,7 @@ import {
   conv2dBackwardWeightsEntryPoints,
   conv2dBackwardWeightsSlices,
   conv2dForwardEntryPoint,
+  conv2dForwardVariants,
   prepareConv2dBackwardInput,
   prepareConv2dBackwardWeights,
   prepareConv2dForward,
@@ -91,6 +92,15 @@ describe.skipIf(!gpuAvailable)('conv2d kernels on Dawn', () => {
       });
     }
 
+    // The other tiles that fit (the build-time tuner may pick any of them), with bias and ReLU.
+    for (const variant of conv2dForwardVariants(g).slice(1))
+      it(`forward ${variant.entryPoint} (channel step ${variant.channelStep}): ${c.name}`, async () => {
+        const y = gpu.buffer(new Float32Array(n.y).fill(NaN));
+        const dispatch = await prepareConv2dForward(gpu.cache, { geometry: g, batch: c.batch, x: gpu.buffer(x), w: gpu.buffer(w), bias: gpu.buffer(bias), y, relu: true, variant });
+        const expected = conv2dForward(x, w, bias, g, c.batch).map((v) => Math.max(0, v));
+        expectClose(await runOne(dispatch, y, n.y), expected, 1e-4, 1e-5, 'y');
+      });
+
     it(`backward input (${conv2dBackwardInputEntryPoint(g)}) ${label}`, async () => {
       // Prefilled with NaN: every element must be written.
       const dx = gpu.buffer(new Float32Array(n.x).fill(NaN));
@@ -137,7 +147,7 @@ describe.skipIf(!gpuAvailable)('conv2d kernels on Dawn', () => {
       seen.add(`dx ${conv2dBackwardInputEntryPoint(g)}`);
       seen.add(`dw ${conv2dBackwardWeightsEntryPoint(g)}`);
     }
-    expect([...seen].sort()).toEqual(['dw main', 'dw main_taps', 'dw main_vec4', 'dw main_vec4x4', 'dw main_vec4x8', 'dx main', 'dx main_vec4', 'fwd main', 'fwd main_vec4', 'fwd main_vec4x4']);
+    expect([...seen].sort()).toEqual(['dw main', 'dw main_taps', 'dw main_vec4', 'dw main_vec4x4', 'dw main_vec4x8', 'dx main', 'dx main_vec4', 'fwd main', 'fwd main_vec4', 'fwd main_vec4_f8', 'fwd main_vec4x4', 'fwd main_vec4x4_f8']);
   });
 
   it('reads and writes byte ranges of bigger buffers', async () => {

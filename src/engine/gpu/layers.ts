@@ -9,7 +9,7 @@ import { prepareBatchNormBackward, prepareBatchNormEvalForward, prepareBatchNorm
 import { prepareBiasGrad } from '../kernels/biasGrad.ts';
 import {
   conv2dBackwardWeightsEntryPoints,
-  conv2dForwardChannelSteps,
+  conv2dForwardVariants,
   prepareConv2dBackwardInput,
   prepareConv2dBackwardWeights,
   prepareConv2dForward,
@@ -108,8 +108,9 @@ export const GPU_LAYERS = {
       const bias = layer.layer.useBias ? io.param('bias') : null;
       // Tile variants that fit the shape are timed once per device and shape (tune.ts).
       const shape = `${geometry.input.join('x')}>${geometry.output.join('x')} k${geometry.kernel} s${geometry.stride} p${geometry.padding} d${geometry.dilation} g${geometry.groups} b${io.batch}`;
-      const fwd = await fastestVariant(cache, `conv2d forward ${shape}`, conv2dForwardChannelSteps(geometry), (channelStep) =>
-        prepareConv2dForward(cache, { geometry, batch: io.batch, x: io.x, w: io.param('weights'), bias, y: io.y, channelStep, relu: io.reluEpilogue ?? false }),
+      const variants = conv2dForwardVariants(geometry);
+      const fwd = await fastestVariant(cache, `conv2d forward ${shape}`, variants.map((_, i) => i), (i) =>
+        prepareConv2dForward(cache, { geometry, batch: io.batch, x: io.x, w: io.param('weights'), bias, y: io.y, variant: variants[i], relu: io.reluEpilogue ?? false }),
       );
       const dw = io.grad('weights');
       const db = layer.layer.useBias ? io.grad('bias') : null;

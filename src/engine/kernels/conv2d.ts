@@ -24,8 +24,8 @@ export interface Conv2dForwardArgs {
   y: BufferRef;
   /** fused ReLU epilogue: y = max(0, conv + bias) */
   relu?: boolean;
-  /** main_vec4's input channels per loop step (must divide Cg); default conv2dForwardChannelStep. */
-  channelStep?: 1 | 2 | 3;
+  /** The tile (one of conv2dForwardVariants); default the first. */
+  variant?: ForwardVariant;
 }
 
 /** The sizes every conv shader reads, checked once. */
@@ -78,37 +78,46 @@ async function prepare(
   return { encode: kernel.encode, destroy: kernel.destroy };
 }
 
-/** The forward entry point: vec4 along F when each group's filters come in quads, and along C too when channels do. */
-export function conv2dForwardEntryPoint(g: WindowGeometry): 'main_vec4x4' | 'main_vec4' | 'main' {
+export type ForwardEntryPoint = 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
+
+/** A forward tile: the entry point and, for main_vec4, its input channels per loop step (1 for the others). */
+export interface ForwardVariant {
+  entryPoint: ForwardEntryPoint;
+  channelStep: 1 | 2 | 3;
+}
+
+/**
+ * Every forward tile that fits the geometry, best guess first: vec4 along F when each group's filters come in quads
+ * (8 filters per invocation when they come in octets), along C too when channels do; main_vec4 takes 3 or 2 channels
+ * per loop step where they divide Cg (fewer tap computations). The build-time tuner times the first two.
+ */
+export function conv2dForwardVariants(g: WindowGeometry): ForwardVariant[] {
   const Cg = g.input[2] / g.groups;
   const Fg = g.output[2] / g.groups;
-  if (Fg % 4 !== 0) return 'main';
-  return Cg % 4 === 0 ? 'main_vec4x4' : 'main_vec4';
+  if (Fg % 4 !== 0) return [{ entryPoint: 'main', channelStep: 1 }];
+  const wide = Fg % 8 === 0;
+  if (Cg % 4 === 0) return [...(wide ? [{ entryPoint: 'main_vec4x4_f8', channelStep: 1 } as const] : []), { entryPoint: 'main_vec4x4', channelStep: 1 }];
+  const steps = ([3, 2, 1] as const).filter((s) => Cg % s === 0);
+  return [...(wide ? [{ entryPoint: 'main_vec4_f8', channelStep: 1 } as const] : []), ...steps.map((channelStep) => ({ entryPoint: 'main_vec4', channelStep }) as const)];
 }
 
-/** Input channels per loop step of main_vec4: 3 or 2 where they divide Cg (fewer tap computations), else 1. */
-export function conv2dForwardChannelStep(g: WindowGeometry): 1 | 2 | 3 {
-  return conv2dForwardChannelSteps(g)[0]!;
-}
-
-/** Every channel step that fits main_vec4 for the geometry, best guess first; [1] for the other entry points. */
-export function conv2dForwardChannelSteps(g: WindowGeometry): (1 | 2 | 3)[] {
-  const Cg = g.input[2] / g.groups;
-  if (conv2dForwardEntryPoint(g) !== 'main_vec4') return [1];
-  return ([3, 2, 1] as const).filter((s) => Cg % s === 0);
+/** The forward entry point the heuristic picks first. */
+export function conv2dForwardEntryPoint(g: WindowGeometry): ForwardEntryPoint {
+  return conv2dForwardVariants(g)[0]!.entryPoint;
 }
 
 /** y = conv(x, w) + bias (optionally ReLU'd); every y element is written. */
 export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwardArgs): Promise<KernelDispatch> {
   const d = dims('conv2d forward', a.geometry, a.batch);
-  const entry = conv2dForwardEntryPoint(a.geometry);
-  const lanes = entry === 'main' ? Math.ceil(d.F / 4) : d.F / 4;
+  const { entryPoint: entry, channelStep } = a.variant ?? conv2dForwardVariants(a.geometry)[0]!;
+  if (!conv2dForwardVariants(a.geometry).some((v) => v.entryPoint === entry && v.channelStep === channelStep))
+    throw new Error(`conv2d forward: ${entry} with channel step ${channelStep} does not fit Cg ${d.Cg}, Fg ${d.Fg}`);
+  const lanes = entry === 'main' ? Math.ceil(d.F / 4) : entry.endsWith('_f8') ? d.F / 8 : d.F / 4;
   const pixels = a.batch * d.OH * d.OW;
   const uniforms = [Math.ceil(pixels / PIXEL_BLOCK) * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
   // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
   const placeholder = a.bias ? null : cache.device.createBuffer({ label: 'conv2d no-bias', size: 16, usage: GPUBufferUsage.STORAGE });
-  const constants = { HAS_BIAS: a.bias != null, RELU: a.relu ?? false, GROUPED: d.groups > 1 && entry === 'main', ...(entry === 'main_vec4' && { CSTEP: a.channelStep ?? conv2dForwardChannelStep(a.geometry) }) };
-  if (entry === 'main_vec4' && d.Cg % constants.CSTEP! !== 0) throw new Error(`conv2d forward: channel step ${constants.CSTEP} does not divide Cg ${d.Cg}`);
+  const constants = { HAS_BIAS: a.bias != null, RELU: a.relu ?? false, GROUPED: d.groups > 1 && entry === 'main', ...(entry === 'main_vec4' && { CSTEP: channelStep }) };
   const kernel = await prepare(cache, 'conv2d_forward', entry, constants, uniforms, [a.x, a.w, a.y, a.bias ?? placeholder!], 'conv2d forward');
   return {
     encode: kernel.encode,
