@@ -19,10 +19,12 @@
 //   main_vec4  Fg % 4 == 0 and the 4 channels share a group (groups == 1 or Cg % 4 == 0): dy[...,f..f+3] and
 //              w[ky,kx,ci,f..f+3] read as vec4, 4 filters per inner step
 //   main       any shape; the override SAME_GROUP says whether the 4 channels share a group (one dy value serves all 4)
+//   main_vec4_c8  as main_vec4 with 8 channels per invocation when they share a group (Fg % 4 == 0, Cg % 8 == 0 or
+//              groups == 1 with C % 8 == 0): each dy vec4 feeds 8 channels, the 8x8 blocking of the best matmul
 // Channels past C are clamped to C-1 for loads and never stored.
 //
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
-// over y); lanes = ceil(C/4), phases = min(SW, W), blocks = ceil(ceil(W/SW)/8);
+// over y); lanes = ceil(C/4) (C/8 in main_vec4_c8), phases = min(SW, W), blocks = ceil(ceil(W/SW)/8);
 // i < count = N·H·phases·blocks·lanes, decomposed (fastest first) as lane, kb, r, then the input row n·H + iy.
 
 struct Params {
@@ -75,7 +77,7 @@ struct Block {
   /** Column phase r and the first k: pixel j has ix = r + SW·(k0 + j). */
   r: u32,
   k0: u32,
-  /** First channel c0 = 4·lane. */
+  /** First channel c0 = width·lane. */
   c0: u32,
 }
 
@@ -85,7 +87,8 @@ struct Taps {
   m: vec4<f32>,
 }
 
-fn block(gid: vec3<u32>, nwg: vec3<u32>) -> Block {
+/** The invocation's block; `width` channels per invocation (4, or 8 in main_vec4_c8). */
+fn block(gid: vec3<u32>, nwg: vec3<u32>, width: u32) -> Block {
   let i = gid.x + gid.y * nwg.x * WG;
   let lane = i % params.lanes;
   let t = i / params.lanes;
@@ -93,7 +96,7 @@ fn block(gid: vec3<u32>, nwg: vec3<u32>) -> Block {
   let t2 = t / params.blocks;
   let r = t2 % params.phases;
   let row = t2 / params.phases;
-  return Block(row, row / params.H, row % params.H, r, kb * 8u, lane * 4u);
+  return Block(row, row / params.H, row % params.H, r, kb * 8u, lane * width);
 }
 
 /**
@@ -206,7 +209,7 @@ fn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   if (gid.x + gid.y * nwg.x * WG >= params.count) {
     return;
   }
-  let b = block(gid, nwg);
+  let b = block(gid, nwg, 4u);
   let F4 = params.F / 4u;
   let Fg4 = params.Fg / 4u;
   let cj = min(vec4<u32>(b.c0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(params.C - 1u));
@@ -260,7 +263,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (gid.x + gid.y * nwg.x * WG >= params.count) {
     return;
   }
-  let b = block(gid, nwg);
+  let b = block(gid, nwg, 4u);
   let F = params.F;
   let cj = min(vec4<u32>(b.c0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(params.C - 1u));
   let g = cj / params.Cg;
@@ -297,4 +300,63 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     at = advance(p, at, params.Fg);
   }
   storeAll(b, acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7);
+}
+
+/**
+ * main_vec4 with 8 channels: per step 8 dy vec4 loads (4 filters of 8 pixels) and 8 w vec4 loads (the 8 channels'
+ * rows) feed 256 FMAs instead of 12 loads per 128.
+ */
+@compute @workgroup_size(WG)
+fn main_vec4_c8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let b = block(gid, nwg, 8u);
+  let F4 = params.F / 4u;
+  let Fg4 = params.Fg / 4u;
+  // The 8 channels share group g (see the entry point's condition).
+  let g = b.c0 / params.Cg;
+  let ci0 = b.c0 - g * params.Cg;
+  var l0 = vec4<f32>(0.0); var h0 = vec4<f32>(0.0);
+  var l1 = vec4<f32>(0.0); var h1 = vec4<f32>(0.0);
+  var l2 = vec4<f32>(0.0); var h2 = vec4<f32>(0.0);
+  var l3 = vec4<f32>(0.0); var h3 = vec4<f32>(0.0);
+  var l4 = vec4<f32>(0.0); var h4 = vec4<f32>(0.0);
+  var l5 = vec4<f32>(0.0); var h5 = vec4<f32>(0.0);
+  var l6 = vec4<f32>(0.0); var h6 = vec4<f32>(0.0);
+  var l7 = vec4<f32>(0.0); var h7 = vec4<f32>(0.0);
+  let p = plan(b);
+  var at = Cursor(p.aLo, 0u, 0u);
+  let total = (p.aHi - min(p.aLo, p.aHi)) * p.nB * Fg4;
+  for (var k = 0u; k < total; k++) {
+    let t = tapAt(p, b, at);
+    let ta = taps(t, 0u);
+    let tb = taps(t, 4u);
+    let gf = g * Fg4 + at.f;
+    let da = ta.idx * F4 + gf;
+    let db = tb.idx * F4 + gf;
+    // w row (tap, ci0 + j) at w0 + j·F4.
+    let w0 = (u32(t.x) * params.Cg + ci0) * F4 + gf;
+    let m = mat4x4<f32>(w4[w0], w4[w0 + F4], w4[w0 + 2u * F4], w4[w0 + 3u * F4]);
+    let n = mat4x4<f32>(w4[w0 + 4u * F4], w4[w0 + 5u * F4], w4[w0 + 6u * F4], w4[w0 + 7u * F4]);
+    let v0 = dy4[da.x] * ta.m.x;
+    let v1 = dy4[da.y] * ta.m.y;
+    let v2 = dy4[da.z] * ta.m.z;
+    let v3 = dy4[da.w] * ta.m.w;
+    let v4 = dy4[db.x] * tb.m.x;
+    let v5 = dy4[db.y] * tb.m.y;
+    let v6 = dy4[db.z] * tb.m.z;
+    let v7 = dy4[db.w] * tb.m.w;
+    l0 += v0 * m; h0 += v0 * n;
+    l1 += v1 * m; h1 += v1 * n;
+    l2 += v2 * m; h2 += v2 * n;
+    l3 += v3 * m; h3 += v3 * n;
+    l4 += v4 * m; h4 += v4 * n;
+    l5 += v5 * m; h5 += v5 * n;
+    l6 += v6 * m; h6 += v6 * n;
+    l7 += v7 * m; h7 += v7 * n;
+    at = advance(p, at, Fg4);
+  }
+  storeAll(b, l0, l1, l2, l3, l4, l5, l6, l7);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 4u), h0, h1, h2, h3, h4, h5, h6, h7);
 }

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   conv2dBackwardInputEntryPoint,
+  conv2dBackwardInputEntryPoints,
   conv2dBackwardWeightsEntryPoint,
   conv2dBackwardWeightsEntryPoints,
   conv2dBackwardWeightsSlices,
@@ -108,6 +109,13 @@ describe.skipIf(!gpuAvailable)('conv2d kernels on Dawn', () => {
       expectClose(await runOne(dispatch, dx, n.x), conv2dBackwardInput(dy, w, g, c.batch), 1e-4, 1e-5, 'dx');
     });
 
+    for (const entryPoint of conv2dBackwardInputEntryPoints(g).slice(1))
+      it(`backward input ${entryPoint}: ${c.name}`, async () => {
+        const dx = gpu.buffer(new Float32Array(n.x).fill(NaN));
+        const dispatch = await prepareConv2dBackwardInput(gpu.cache, { geometry: g, batch: c.batch, dy: gpu.buffer(dy), w: gpu.buffer(w), dx, entryPoint });
+        expectClose(await runOne(dispatch, dx, n.x), conv2dBackwardInput(dy, w, g, c.batch), 1e-4, 1e-5, 'dx');
+      });
+
     it(`backward weights (${conv2dBackwardWeightsEntryPoint(g)}) ${label}`, async () => {
       const dw = gpu.buffer(new Float32Array(n.w).fill(NaN));
       const dispatch = await prepareConv2dBackwardWeights(gpu.cache, { geometry: g, batch: c.batch, x: gpu.buffer(x), dy: gpu.buffer(dy), dw });
@@ -147,7 +155,7 @@ describe.skipIf(!gpuAvailable)('conv2d kernels on Dawn', () => {
       seen.add(`dx ${conv2dBackwardInputEntryPoint(g)}`);
       seen.add(`dw ${conv2dBackwardWeightsEntryPoint(g)}`);
     }
-    expect([...seen].sort()).toEqual(['dw main', 'dw main_taps', 'dw main_vec4', 'dw main_vec4x4', 'dw main_vec4x8', 'dx main', 'dx main_vec4', 'fwd main', 'fwd main_vec4', 'fwd main_vec4_f8', 'fwd main_vec4x4', 'fwd main_vec4x4_f8']);
+    expect([...seen].sort()).toEqual(['dw main', 'dw main_taps', 'dw main_vec4', 'dw main_vec4x4', 'dw main_vec4x8', 'dx main', 'dx main_vec4', 'dx main_vec4_c8', 'fwd main', 'fwd main_vec4', 'fwd main_vec4_f8', 'fwd main_vec4x4', 'fwd main_vec4x4_f8']);
   });
 
   it('reads and writes byte ranges of bigger buffers', async () => {

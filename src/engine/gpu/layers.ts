@@ -8,6 +8,7 @@ import { prepareActivationBackward, prepareActivationForward, type ActivationKin
 import { prepareBatchNormBackward, prepareBatchNormEvalForward, prepareBatchNormTrainForward } from '../kernels/batchnorm.ts';
 import { prepareBiasGrad } from '../kernels/biasGrad.ts';
 import {
+  conv2dBackwardInputEntryPoints,
   conv2dBackwardWeightsEntryPoints,
   conv2dForwardVariants,
   prepareConv2dBackwardInput,
@@ -122,7 +123,10 @@ export const GPU_LAYERS = {
                 prepareConv2dBackwardWeights(cache, { geometry, batch: io.batch, x: io.x, dy, dw, entryPoint }),
               )),
             db && (await prepareBiasGrad(cache, { rows: io.batch * geometry.output[0] * geometry.output[1], cols: geometry.output[2], dy, db })),
-            io.dx && (await prepareConv2dBackwardInput(cache, { geometry, batch: io.batch, dy, w: io.param('weights'), dx: io.dx })),
+            io.dx &&
+              (await fastestVariant(cache, `conv2d backward input ${shape}`, conv2dBackwardInputEntryPoints(geometry), (entryPoint) =>
+                prepareConv2dBackwardInput(cache, { geometry, batch: io.batch, dy, w: io.param('weights'), dx: io.dx!, entryPoint }),
+              )),
           ]
         : [];
       return ops([fwd], present(backward));

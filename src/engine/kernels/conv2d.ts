@@ -128,22 +128,35 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   };
 }
 
-/** The backward-input entry point: vec4 along F when each group's filters come in quads and a channel quad shares a group. */
-export function conv2dBackwardInputEntryPoint(g: WindowGeometry): 'main_vec4' | 'main' {
+export type BackwardInputEntryPoint = 'main_vec4_c8' | 'main_vec4' | 'main';
+
+/**
+ * Every backward-input entry point that fits, best guess first: vec4 along F when each group's filters come in quads
+ * and a channel quad shares a group, 8 channels per invocation when an octet does.
+ */
+export function conv2dBackwardInputEntryPoints(g: WindowGeometry): BackwardInputEntryPoint[] {
   const Cg = g.input[2] / g.groups;
   const Fg = g.output[2] / g.groups;
-  return Fg % 4 === 0 && (g.groups === 1 || Cg % 4 === 0) ? 'main_vec4' : 'main';
+  if (Fg % 4 !== 0 || !(g.groups === 1 || Cg % 4 === 0)) return ['main'];
+  return g.input[2] % 8 === 0 && (g.groups === 1 || Cg % 8 === 0) ? ['main_vec4_c8', 'main_vec4'] : ['main_vec4'];
+}
+
+/** The backward-input entry point the heuristic picks first. */
+export function conv2dBackwardInputEntryPoint(g: WindowGeometry): BackwardInputEntryPoint {
+  return conv2dBackwardInputEntryPoints(g)[0]!;
 }
 
 /** dx [batch,H,W,C] = ∂L/∂x from dy [batch,OH,OW,F] and w; every dx element is written. */
 export async function prepareConv2dBackwardInput(
   cache: PipelineCache,
-  a: { geometry: WindowGeometry; batch: number; dy: BufferRef; w: BufferRef; dx: BufferRef },
+  a: { geometry: WindowGeometry; batch: number; dy: BufferRef; w: BufferRef; dx: BufferRef; entryPoint?: BackwardInputEntryPoint },
 ): Promise<KernelDispatch> {
   const g = a.geometry;
   const d = dims('conv2d backward input', g, a.batch);
+  const entry = a.entryPoint ?? conv2dBackwardInputEntryPoint(g);
+  if (!conv2dBackwardInputEntryPoints(g).includes(entry)) throw new Error(`conv2d backward input: entry point ${entry} does not fit C ${d.C}, Cg ${d.Cg}, Fg ${d.Fg}`);
   const SW = g.stride[1];
-  const lanes = Math.ceil(d.C / 4);
+  const lanes = entry === 'main_vec4_c8' ? d.C / 8 : Math.ceil(d.C / 4);
   // Pixels of one row are grouped by column phase ix mod SW, PIXEL_BLOCK per invocation.
   const phases = Math.min(SW, d.W);
   const blocks = Math.ceil(Math.ceil(d.W / SW) / PIXEL_BLOCK);
@@ -152,7 +165,7 @@ export async function prepareConv2dBackwardInput(
   const tapPeriods = [g.stride[0] / gcd(g.stride[0], g.dilation[0]), g.stride[1] / gcd(g.stride[1], g.dilation[1])];
   const uniforms = [count, lanes, blocks, phases, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(g), d.Cg, d.Fg, ...tapPeriods];
   const sameGroup = d.groups === 1 || d.Cg % 4 === 0;
-  return prepare(cache, 'conv2d_backward_input', conv2dBackwardInputEntryPoint(g), { SAME_GROUP: sameGroup }, uniforms, [a.dy, a.w, a.dx], 'conv2d backward input');
+  return prepare(cache, 'conv2d_backward_input', entry, { SAME_GROUP: sameGroup }, uniforms, [a.dy, a.w, a.dx], 'conv2d backward input');
 }
 
 /**
