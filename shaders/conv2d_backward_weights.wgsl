@@ -16,6 +16,7 @@
 // Entry points (the host picks one):
 //   main_vec4x4  Fg % 4 == 0 and Cg % 4 == 0: dy[...,f..f+3] and x[..., c..c+3] read as vec4
 //   main_vec4x8  as main_vec4x4 with 8 rows per invocation (ROW_BLOCK = 8) when Cg % 8 == 0
+//   main_vec4x8_f8  as main_vec4x8 with 8 filters (two quads) when Fg % 8 == 0 too: lanes = F/8
 //   main_taps    C == 1 and groups == 1 and KW <= 8: a whole row of taps per invocation (see the entry point)
 //   main_vec4    Fg % 4 == 0: dy read as vec4, the 4 x values scalar
 //   main         any shape; the override GROUPED says whether the 4 filters may sit in different groups (then x is
@@ -28,7 +29,7 @@
 // ([slices, KH, KW, Cg, F]), and shaders/sum_slices.wgsl adds the blocks up. With slices = 1 the block is dW itself.
 //
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
-// over y); lanes = F/4 (vec4 entry points) or ceil(F/4), rowBlocks = ceil(Cg/ROW_BLOCK);
+// over y); lanes = F/4 (vec4 entry points), F/8 (main_vec4x8_f8) or ceil(F/4), rowBlocks = ceil(Cg/ROW_BLOCK);
 // i < count = KH·KW·rowBlocks·lanes·slices, decomposed (fastest first) as lane, row block, tap ky·KW + kx, slice
 // (main_taps: lane, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
 
@@ -266,6 +267,58 @@ fn main_vec4x8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
   dw4[base + 5u * F4] = acc5;
   dw4[base + 6u * F4] = acc6;
   dw4[base + 7u * F4] = acc7;
+}
+
+/**
+ * main_vec4x8 with 8 filters (quads 2·lane, 2·lane+1): two x and two dy vec4 loads feed 16 vec4 FMAs per pixel, the
+ * 8x8 blocking of the best matmul.
+ */
+@compute @workgroup_size(WG)
+fn main_vec4x8_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let j = job(gid, nwg);
+  let C4 = params.C / 4u;
+  let F4 = params.F / 4u;
+  let q = j.lane * 2u;
+  let c4 = ((q * 4u / params.Fg) * params.Cg + j.ci0) / 4u;
+  var l0 = vec4<f32>(0.0); var h0 = vec4<f32>(0.0);
+  var l1 = vec4<f32>(0.0); var h1 = vec4<f32>(0.0);
+  var l2 = vec4<f32>(0.0); var h2 = vec4<f32>(0.0);
+  var l3 = vec4<f32>(0.0); var h3 = vec4<f32>(0.0);
+  var l4 = vec4<f32>(0.0); var h4 = vec4<f32>(0.0);
+  var l5 = vec4<f32>(0.0); var h5 = vec4<f32>(0.0);
+  var l6 = vec4<f32>(0.0); var h6 = vec4<f32>(0.0);
+  var l7 = vec4<f32>(0.0); var h7 = vec4<f32>(0.0);
+  var at = Walk(j.n0, j.oyLo, j.oxLo);
+  for (var k = 0u; k < total(j); k++) {
+    let p = pixelOf(j, at);
+    let di = p.y * F4 + q;
+    let dl = dy4[di];
+    let dh = dy4[di + 1u];
+    let xi = p.x * C4 + c4;
+    let xa = x4[xi];
+    let xb = x4[xi + 1u];
+    l0 += xa.x * dl; h0 += xa.x * dh;
+    l1 += xa.y * dl; h1 += xa.y * dh;
+    l2 += xa.z * dl; h2 += xa.z * dh;
+    l3 += xa.w * dl; h3 += xa.w * dh;
+    l4 += xb.x * dl; h4 += xb.x * dh;
+    l5 += xb.y * dl; h5 += xb.y * dh;
+    l6 += xb.z * dl; h6 += xb.z * dh;
+    l7 += xb.w * dl; h7 += xb.w * dh;
+    at = advance(j, at);
+  }
+  let base = (j.outTap * params.Cg + j.ci0) * F4 + q;
+  dw4[base] = l0; dw4[base + 1u] = h0;
+  dw4[base + F4] = l1; dw4[base + F4 + 1u] = h1;
+  dw4[base + 2u * F4] = l2; dw4[base + 2u * F4 + 1u] = h2;
+  dw4[base + 3u * F4] = l3; dw4[base + 3u * F4 + 1u] = h3;
+  dw4[base + 4u * F4] = l4; dw4[base + 4u * F4 + 1u] = h4;
+  dw4[base + 5u * F4] = l5; dw4[base + 5u * F4 + 1u] = h5;
+  dw4[base + 6u * F4] = l6; dw4[base + 6u * F4 + 1u] = h6;
+  dw4[base + 7u * F4] = l7; dw4[base + 7u * F4 + 1u] = h7;
 }
 
 @compute @workgroup_size(WG)

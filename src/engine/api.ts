@@ -5,7 +5,7 @@ import type { EvalResult, EvalSplit } from './backend.ts';
 import type { GradCheckResult } from './gradcheck.ts';
 import type { ProfileResult } from './profile.ts';
 import type { Checkpoint, SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './sessionTypes.ts';
-import type { TrainProgress } from './trainer.ts';
+import type { ProgressListener, TrainProgress } from './trainer.ts';
 import type { UploadSource } from './upload.ts';
 import type { UploadOptions } from '../data/upload.ts';
 
@@ -14,7 +14,7 @@ export type { EvalResult, EvalSplit } from './backend.ts';
 export type { GradCheckResult } from './gradcheck.ts';
 export type { ProfileResult, LayerTime, PartTime } from './profile.ts';
 export type { Checkpoint, SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './sessionTypes.ts';
-export type { TrainProgress } from './trainer.ts';
+export type { ProgressListener, TrainProgress } from './trainer.ts';
 export type { UploadSource } from './upload.ts';
 export type { UploadOptions } from '../data/upload.ts';
 
@@ -25,11 +25,14 @@ export interface EngineApi {
   loadDataset(id: string, dataUrl: string, onProgress?: (loaded: number, total: number) => void): Promise<DatasetInfo>;
   /** Builds the network and a fresh trainer for it (weights from the seed); replaces any previous one. */
   build(spec: unknown, settings: TrainSettings): Promise<SessionInfo>;
-  /** Trains until done or paused; progress at most 20 times a second. Resolves when the loop stops. */
-  train(onProgress: (p: TrainProgress) => void): Promise<TrainProgress['status']>;
+  /**
+   * Trains until done or paused; progress at most 20 times a second. Resolves when the loop stops. When steps are
+   * longer than a frame, the loop waits (briefly) for the promise onProgress returns: the page's paint of the report.
+   */
+  train(onProgress: ProgressListener): Promise<TrainProgress['status']>;
   pause(): Promise<void>;
   /** Runs one step (when paused), reporting it like train() does. */
-  step(onProgress?: (p: TrainProgress) => void): Promise<void>;
+  step(onProgress?: ProgressListener): Promise<void>;
   /** Examples of the active dataset by index (NHWC uint8 pixels, concatenated) with their labels, for browsing. */
   images(split: 'train' | 'test', indices: number[]): Promise<{ pixels: Uint8Array; labels: Uint8Array }>;
   /** Every label of a split of the active dataset. */

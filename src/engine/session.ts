@@ -14,7 +14,7 @@ import { adapterName, gpuApi, requestAdapter, requestDevice } from './device.ts'
 import { GpuBackend } from './gpu/backend.ts';
 import { gradientCheck, type GradCheckResult } from './gradcheck.ts';
 import { profileStep, type ProfileResult } from './profile.ts';
-import { Trainer, type TrainProgress } from './trainer.ts';
+import { Trainer, type ProgressListener, type TrainProgress } from './trainer.ts';
 import { fetchBytes } from './fetchBytes.ts';
 import { DEFAULT_SETTINGS, type Checkpoint, type DatasetInfo, type LayerTensors, type SessionInfo, type TrainSettings } from './sessionTypes.ts';
 import { decodeImageAnywhere, readUploadSources, type UploadSource } from './upload.ts';
@@ -164,7 +164,7 @@ export class EngineSession {
     };
   }
 
-  async train(onProgress: (p: TrainProgress) => void): Promise<TrainProgress['status']> {
+  async train(onProgress: ProgressListener): Promise<TrainProgress['status']> {
     const { trainer } = this.require();
     trainer.onProgress = onProgress;
     await trainer.run();
@@ -175,7 +175,7 @@ export class EngineSession {
     await this.trainer?.pause();
   }
 
-  async step(onProgress?: (p: TrainProgress) => void): Promise<void> {
+  async step(onProgress?: ProgressListener): Promise<void> {
     const { trainer } = this.require();
     if (onProgress) trainer.onProgress = onProgress;
     await trainer.singleStep();

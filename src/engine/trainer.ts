@@ -1,6 +1,6 @@
 // The training loop over either backend: validation hold-out, per-channel normalisation from the training split,
-// seeded per-epoch shuffles, the learning-rate schedule, pause / resume / single step, throttled progress, and
-// stopping on a non-finite loss with the last good weights put back.
+// seeded per-epoch shuffles, the learning-rate schedule, pause / resume / single step, throttled progress (paced to
+// the page's frames when steps are long), and stopping on a non-finite loss with the last good weights put back.
 
 import { augmentConfig, channelStats, type AugmentConfig, type Normalization } from '../data/augment.ts';
 import { learningRateAt, type OptimizerConfig, type ScheduleConfig } from '../model/optimizers.ts';
@@ -60,6 +60,17 @@ export interface TrainerData {
 export const PROGRESS_INTERVAL_MS = 50;
 /** Steps queued on the backend before the trainer waits for the oldest result. */
 const IN_FLIGHT = 2;
+/**
+ * One frame at 60 Hz. The browser draws the page on the GPU that trains, and a frame submitted behind queued steps
+ * waits for all of them; so where progress goes to a page (onProgress returns a promise that settles once the page
+ * has painted the report) and a step takes longer than this, the trainer keeps one step in flight and, after each
+ * report, leaves the GPU to the page until it has painted, for at most half a step (HOLD_SHARE).
+ */
+const FRAME_MS = 1000 / 60;
+const HOLD_SHARE = 0.5;
+
+/** Called with each progress report; a page returns a promise that settles once it has painted the report. */
+export type ProgressListener = (p: TrainProgress) => unknown;
 
 export function validationIndices(count: number, fraction: number, seed: number): { train: Uint32Array; validation: Uint32Array } {
   if (!(fraction >= 0 && fraction <= 0.5)) throw new Error(`validation split ${fraction} must be between 0 and 0.5`);
@@ -83,6 +94,11 @@ export class Trainer {
   private lastReport = 0;
   private rate = { since: 0, examples: 0, value: 0 };
   private lastValidation: TrainProgress['validation'];
+  /** Wall time of a step (smoothed), from the interval between step results; 0 until measured. */
+  private stepMs = 0;
+  private lastResult = 0;
+  /** The page's paint of the latest report, while the loop is to wait for it before the next step. */
+  private paint: PromiseLike<unknown> | null = null;
   /** Work waiting for the next step boundary (checkpoints taken while the loop runs). */
   private boundaryTasks: (() => Promise<void>)[] = [];
   message: string | undefined;
@@ -92,7 +108,7 @@ export class Trainer {
     readonly config: TrainConfig,
     data: TrainerData,
     split: { train: Uint32Array; validation: Uint32Array },
-    public onProgress: (p: TrainProgress) => void,
+    public onProgress: ProgressListener,
   ) {
     this.trainIndices = split.train;
     this.norm = channelStats(data.train.images, data.shape, split.train);
@@ -101,7 +117,7 @@ export class Trainer {
   }
 
   /** Splits and normalises the data, uploads it to the backend, and returns a trainer ready to run. */
-  static async create(backend: Backend, config: TrainConfig, data: TrainerData, onProgress: (p: TrainProgress) => void = () => {}): Promise<Trainer> {
+  static async create(backend: Backend, config: TrainConfig, data: TrainerData, onProgress: ProgressListener = () => {}): Promise<Trainer> {
     if (!Number.isInteger(config.batchSize) || config.batchSize < 1) throw new Error(`batch size ${config.batchSize} must be a positive integer`);
     if (config.batchSize !== backend.batchSize) throw new Error(`batch size ${config.batchSize} differs from the backend's ${backend.batchSize}`);
     const split = validationIndices(data.train.count, config.validationSplit, config.seed);
@@ -185,6 +201,8 @@ export class Trainer {
   private async runSteps(count: number): Promise<void> {
     this.status = 'running';
     this.rate = { since: now(), examples: 0, value: this.rate.value };
+    this.lastResult = 0;
+    this.paint = null;
     const pending: Promise<StepPoint | null>[] = [];
     const end = Math.min(this.totalSteps, this.step + count);
     let diverged: StepPoint | null = null;
@@ -204,7 +222,11 @@ export class Trainer {
       const offset = (step % this.stepsPerEpoch) * this.config.batchSize;
       pending.push(this.backend.trainStep(offset, step, this.learningRate(step)).then((m) => this.record({ step, epoch, loss: m.loss, accuracy: m.correct / m.rows })));
       this.step++;
-      if (pending.length >= IN_FLIGHT) await settle();
+      if (pending.length >= (this.stepMs > FRAME_MS ? 1 : IN_FLIGHT)) await settle();
+      if (this.paint) {
+        while (pending.length > 0) await settle();
+        await this.waitForPaint();
+      }
       const finishedEpoch = this.step % this.stepsPerEpoch === 0 || this.step === this.totalSteps;
       if (finishedEpoch && !diverged) {
         while (pending.length > 0) await settle();
@@ -221,7 +243,21 @@ export class Trainer {
     this.report(true);
   }
 
+  /** Waits, with no step in flight, until the page has painted the latest report (at most HOLD_SHARE of a step). */
+  private async waitForPaint(): Promise<void> {
+    const paint = this.paint!;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([paint, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.stepMs * HOLD_SHARE)))]).catch(() => {});
+    clearTimeout(timer);
+    this.paint = null;
+    // The next interval between results is the next step alone, not this wait.
+    this.lastResult = now();
+  }
+
   private record(point: StepPoint): StepPoint {
+    const t = now();
+    if (this.lastResult > 0) this.stepMs = this.stepMs > 0 ? 0.8 * this.stepMs + 0.2 * (t - this.lastResult) : t - this.lastResult;
+    this.lastResult = t;
     this.unreported.push(point);
     this.rate.examples += this.config.batchSize;
     const elapsed = (now() - this.rate.since) / 1000;
@@ -247,7 +283,7 @@ export class Trainer {
     this.lastReport = t;
     const remaining = this.totalSteps - this.step;
     const eps = this.rate.value;
-    this.onProgress({
+    const painted = this.onProgress({
       status: this.status,
       epoch: this.epoch,
       step: this.step,
@@ -261,12 +297,17 @@ export class Trainer {
       message: this.message,
     });
     this.unreported = [];
+    if (!force && this.stepMs > FRAME_MS && isPromiseLike(painted)) this.paint = painted;
   }
 
   evaluate(split: EvalSplit, perExample = false): Promise<EvalResult> {
     if (this.loop) throw new Error('Training is running; pause it before evaluating.');
     return this.backend.evaluate(split, perExample);
   }
+}
+
+function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
+  return typeof (x as PromiseLike<unknown> | undefined)?.then === 'function';
 }
 
 function now(): number {

@@ -139,10 +139,12 @@ describe.skipIf(!gpuAvailable)('conv2d kernels on Dawn', () => {
     // 36 invocations unsplit (9 taps x 4 filter quads): 64 images give at most 64 slices of one image.
     expect(conv2dBackwardWeightsSlices(rgb, 64)).toEqual({ slices: 64, sliceImages: 1 });
     const wide = makeWindow({ input: [8, 8, 32], filters: 64, kernel: 3, padding: 1 });
-    // 9 taps x 4 row octets x 16 filter quads = 576 invocations: 8 slices reach the 4096 target.
-    expect(conv2dBackwardWeightsSlices(wide, 64)).toEqual({ slices: 8, sliceImages: 8 });
-    expect(conv2dBackwardWeightsSlices(wide, 63)).toEqual({ slices: 8, sliceImages: 8 });
-    expect(conv2dBackwardWeightsSlices(wide, 10)).toEqual({ slices: 5, sliceImages: 2 });
+    // main_vec4x8: 9 taps x 4 row octets x 16 filter quads = 576 invocations: 8 slices reach the 4096 target.
+    expect(conv2dBackwardWeightsSlices(wide, 64, 'main_vec4x8')).toEqual({ slices: 8, sliceImages: 8 });
+    expect(conv2dBackwardWeightsSlices(wide, 63, 'main_vec4x8')).toEqual({ slices: 8, sliceImages: 8 });
+    expect(conv2dBackwardWeightsSlices(wide, 10, 'main_vec4x8')).toEqual({ slices: 5, sliceImages: 2 });
+    // main_vec4x8_f8 (the default here) has half the invocations: 288, so 15 slices wanted, 13 of 5 images made.
+    expect(conv2dBackwardWeightsSlices(wide, 64)).toEqual({ slices: 13, sliceImages: 5 });
     const big = makeWindow({ input: [32, 32, 64], filters: 512, kernel: 3, padding: 1 });
     expect(conv2dBackwardWeightsSlices(big, 64)).toEqual({ slices: 1, sliceImages: 64 });
   });
@@ -155,7 +157,7 @@ describe.skipIf(!gpuAvailable)('conv2d kernels on Dawn', () => {
       seen.add(`dx ${conv2dBackwardInputEntryPoint(g)}`);
       seen.add(`dw ${conv2dBackwardWeightsEntryPoint(g)}`);
     }
-    expect([...seen].sort()).toEqual(['dw main', 'dw main_taps', 'dw main_vec4', 'dw main_vec4x4', 'dw main_vec4x8', 'dx main', 'dx main_vec4', 'dx main_vec4_c8', 'fwd main', 'fwd main_vec4', 'fwd main_vec4_f8', 'fwd main_vec4x4', 'fwd main_vec4x4_f8']);
+    expect([...seen].sort()).toEqual(['dw main', 'dw main_taps', 'dw main_vec4', 'dw main_vec4x4', 'dw main_vec4x8', 'dw main_vec4x8_f8', 'dx main', 'dx main_vec4', 'dx main_vec4_c8', 'fwd main', 'fwd main_vec4', 'fwd main_vec4_f8', 'fwd main_vec4x4', 'fwd main_vec4x4_f8']);
   });
 
   it('reads and writes byte ranges of bigger buffers', async () => {
