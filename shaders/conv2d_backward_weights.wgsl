@@ -19,6 +19,7 @@
 //   main_vec4x8_f8  as main_vec4x8 with 8 filters (two quads) when Fg % 8 == 0 too: lanes = F/8
 //   main_taps    C == 1 and groups == 1 and KW <= 8: a whole row of taps per invocation (see the entry point)
 //   main_vec4    Fg % 4 == 0: dy read as vec4, the 4 x values scalar
+//   main_vec4_f8 as main_vec4 with 8 filters (two quads) when Fg % 8 == 0: each scalar x value feeds 8 filters
 //   main         any shape; the override GROUPED says whether the 4 filters may sit in different groups (then x is
 //                gathered per filter and row)
 // Rows past Cg and filters past F are clamped for loads and never stored.
@@ -29,7 +30,7 @@
 // ([slices, KH, KW, Cg, F]), and shaders/sum_slices.wgsl adds the blocks up. With slices = 1 the block is dW itself.
 //
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
-// over y); lanes = F/4 (vec4 entry points), F/8 (main_vec4x8_f8) or ceil(F/4), rowBlocks = ceil(Cg/ROW_BLOCK);
+// over y); lanes = F/4 (vec4 entry points), F/8 (the _f8 ones) or ceil(F/4), rowBlocks = ceil(Cg/ROW_BLOCK);
 // i < count = KH·KW·rowBlocks·lanes·slices, decomposed (fastest first) as lane, row block, tap ky·KW + kx, slice
 // (main_taps: lane, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
 
@@ -65,8 +66,8 @@ struct Params {
 override WG: u32 = 64u;
 // main only: groups > 1 and Fg % 4 != 0.
 override GROUPED: bool = false;
-// dW rows per invocation: main 4 (or 1 when Cg == 1); main_vec4 1 to 8 (Cg itself when Cg <= 8, so no row is
-// computed twice); main_vec4x4 needs 4, main_vec4x8 8.
+// dW rows per invocation: main 4 (or 1 when Cg == 1); main_vec4 and main_vec4_f8 1 to 8 (Cg itself when Cg <= 8, so
+// no row is computed twice); main_vec4x4 needs 4, main_vec4x8 and main_vec4x8_f8 8.
 override ROW_BLOCK: u32 = 4u;
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -374,6 +375,77 @@ fn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   for (var r = 0u; r < 8u; r++) {
     if (r < ROW_BLOCK && j.ci0 + r < params.Cg) {
       dw4[(j.outTap * params.Cg + j.ci0 + r) * F4 + j.lane] = rows[r];
+    }
+  }
+}
+
+/** main_vec4 with 8 filters (quads 2·lane, 2·lane+1): per pixel ROW_BLOCK scalar x loads and two dy vec4 loads. */
+@compute @workgroup_size(WG)
+fn main_vec4_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let j = job(gid, nwg);
+  let F4 = params.F / 4u;
+  let q = j.lane * 2u;
+  let c = (q * 4u / params.Fg) * params.Cg + j.ci0;
+  let last = params.Cg - 1u - j.ci0;
+  let o = min(vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(last));
+  let o2 = min(vec4<u32>(4u, 5u, 6u, 7u), vec4<u32>(last));
+  var l0 = vec4<f32>(0.0); var h0 = vec4<f32>(0.0);
+  var l1 = vec4<f32>(0.0); var h1 = vec4<f32>(0.0);
+  var l2 = vec4<f32>(0.0); var h2 = vec4<f32>(0.0);
+  var l3 = vec4<f32>(0.0); var h3 = vec4<f32>(0.0);
+  var l4 = vec4<f32>(0.0); var h4 = vec4<f32>(0.0);
+  var l5 = vec4<f32>(0.0); var h5 = vec4<f32>(0.0);
+  var l6 = vec4<f32>(0.0); var h6 = vec4<f32>(0.0);
+  var l7 = vec4<f32>(0.0); var h7 = vec4<f32>(0.0);
+  var at = Walk(j.n0, j.oyLo, j.oxLo);
+  for (var k = 0u; k < total(j); k++) {
+    let p = pixelOf(j, at);
+    let xc = p.x * params.C + c;
+    let di = p.y * F4 + q;
+    let dl = dy4[di];
+    let dh = dy4[di + 1u];
+    let x0 = x[xc + o.x];
+    l0 += x0 * dl; h0 += x0 * dh;
+    if (ROW_BLOCK > 1u) {
+      let x1 = x[xc + o.y];
+      l1 += x1 * dl; h1 += x1 * dh;
+    }
+    if (ROW_BLOCK > 2u) {
+      let x2 = x[xc + o.z];
+      l2 += x2 * dl; h2 += x2 * dh;
+    }
+    if (ROW_BLOCK > 3u) {
+      let x3 = x[xc + o.w];
+      l3 += x3 * dl; h3 += x3 * dh;
+    }
+    if (ROW_BLOCK > 4u) {
+      let xr4 = x[xc + o2.x];
+      l4 += xr4 * dl; h4 += xr4 * dh;
+    }
+    if (ROW_BLOCK > 5u) {
+      let x5 = x[xc + o2.y];
+      l5 += x5 * dl; h5 += x5 * dh;
+    }
+    if (ROW_BLOCK > 6u) {
+      let x6 = x[xc + o2.z];
+      l6 += x6 * dl; h6 += x6 * dh;
+    }
+    if (ROW_BLOCK > 7u) {
+      let x7 = x[xc + o2.w];
+      l7 += x7 * dl; h7 += x7 * dh;
+    }
+    at = advance(j, at);
+  }
+  let lo = array<vec4<f32>, 8>(l0, l1, l2, l3, l4, l5, l6, l7);
+  let hi = array<vec4<f32>, 8>(h0, h1, h2, h3, h4, h5, h6, h7);
+  for (var r = 0u; r < 8u; r++) {
+    if (r < ROW_BLOCK && j.ci0 + r < params.Cg) {
+      let at4 = (j.outTap * params.Cg + j.ci0 + r) * F4 + q;
+      dw4[at4] = lo[r];
+      dw4[at4 + 1u] = hi[r];
     }
   }
 }

@@ -177,7 +177,7 @@ export function conv2dBackwardWeightsEntryPoint(g: WindowGeometry): BackwardWeig
   return conv2dBackwardWeightsEntryPoints(g)[0]!;
 }
 
-export type BackwardWeightsEntryPoint = 'main_taps' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4' | 'main';
+export type BackwardWeightsEntryPoint = 'main_taps' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
 
 /** Kernel widths main_taps unrolls (its accumulators). */
 const MAX_TAPS = 8;
@@ -191,6 +191,8 @@ export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWei
   if (Fg % 8 === 0 && Cg % 8 === 0) out.push('main_vec4x8_f8');
   if (Fg % 4 === 0 && Cg % 8 === 0) out.push('main_vec4x8');
   if (Fg % 4 === 0 && Cg % 4 === 0) out.push('main_vec4x4');
+  // Small groups (an RGB or LeNet layer's Cg of 3 or 6) take all their rows at once, by 8 filters when they fit.
+  if (Fg % 8 === 0 && Cg % 4 !== 0) out.push('main_vec4_f8');
   if (Fg % 4 === 0) out.push('main_vec4');
   out.push('main');
   return out;
@@ -204,10 +206,10 @@ export const CONV_DW_TARGET_INVOCATIONS = 64 * CONV_WORKGROUP;
 
 /** The tile of one backward-weights entry point: filter quads, dW rows per invocation, and the unsplit invocations. */
 function backwardWeightsTile(g: WindowGeometry, d: ConvDims, entry: BackwardWeightsEntryPoint): { lanes: number; rowBlock: number; rowBlocks: number; count: number } {
-  const lanes = entry === 'main' || entry === 'main_taps' ? Math.ceil(d.F / 4) : entry === 'main_vec4x8_f8' ? d.F / 8 : d.F / 4;
+  const lanes = entry === 'main' || entry === 'main_taps' ? Math.ceil(d.F / 4) : entry.endsWith('_f8') ? d.F / 8 : d.F / 4;
   // dW rows per invocation: one when there is a single input channel per group (4 would compute 3 copies of it).
   // main_vec4 takes all of a small group's channels at once (LeNet's 6, RGB's 3): no clamped row computed twice.
-  const rowBlock = entry === 'main_vec4x8' || entry === 'main_vec4x8_f8' ? 8 : d.Cg === 1 ? 1 : entry === 'main_vec4' && d.Cg <= 8 ? d.Cg : 4;
+  const rowBlock = entry === 'main_vec4x8' || entry === 'main_vec4x8_f8' ? 8 : d.Cg === 1 ? 1 : (entry === 'main_vec4' || entry === 'main_vec4_f8') && d.Cg <= 8 ? d.Cg : 4;
   const rowBlocks = Math.ceil(d.Cg / rowBlock);
   // main_taps: one invocation per kernel row and filter quad; the others, one per tap, row block and filter quad.
   const count = entry === 'main_taps' ? g.kernel[0] * lanes : g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
