@@ -72,6 +72,15 @@ export function datasetForInput(input: { height: number; width: number; channels
   return null;
 }
 
+/**
+ * Settles once the page has shown the store's current state: the charts draw it in the next animation frame, and the
+ * one after that begins once the browser has taken that frame. At once where nothing paints (Node, a hidden page).
+ */
+function painted(): Promise<void> {
+  if (typeof requestAnimationFrame !== 'function' || typeof document === 'undefined' || document.visibilityState === 'hidden') return Promise.resolve();
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+}
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 type Store = TrainSlice & NetworkSlice & DatasetSlice;
@@ -91,7 +100,8 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
   // The end-of-run validation in flight: other engine calls wait for it (evaluations share the GPU's buffers).
   let validating: Promise<unknown> = Promise.resolve();
 
-  const onProgress = (p: TrainProgress) => {
+  // Returns when the page has painted the report: a run with long steps waits for that (see trainer.ts).
+  const onProgress = (p: TrainProgress): Promise<void> => {
     const { points, ...rest } = p;
     const h = get().history;
     const lastVal = h.validation[h.validation.length - 1];
@@ -107,6 +117,7 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
       trainError: p.message ?? null,
       session: get().session && { ...get().session!, step: p.step },
     });
+    return painted();
   };
 
   const current = (): boolean => {
