@@ -4,6 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { chromium } from 'playwright-core';
+import { longTasksBetween, mainThreadTasks, observeLongTasks, TRACE_CATEGORIES } from '../../bench/responsiveness.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, collectErrors, screenshot, usePage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -15,13 +16,7 @@ let errors: string[];
 usePage('test', async (s) => {
   ({ browser, page, errors } = s);
   // Long tasks (> 50 ms on the main thread), recorded from the first script on, with a clock to window them.
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await observeLongTasks(page);
 });
 
 async function openTrain(hash = ''): Promise<void> {
@@ -36,30 +31,7 @@ const text = async (testId: string) => (await page.getByTestId(testId).textConte
 const stepDone = async () => Number((await text('progress-step')).split('/')[0]!.replace(/,/g, '').trim() || '0');
 const status = () => text('train-status');
 const now = () => page.evaluate(() => performance.now());
-const longTasksBetween = (from: number, to: number) =>
-  page.evaluate(([a, b]) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= a! && t.start <= b!), [from, to]);
 const series = async (testId: string) => JSON.parse((await page.getByTestId(testId).getAttribute('data-series')) ?? '{}') as Record<string, [number | null, number | null]>;
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string };
-}
-type Trace = { traceEvents: TraceEvent[] };
-
-/** Top-level tasks of the renderer main threads in a Chrome trace: wall and thread (CPU) time in ms. */
-function mainThreadTasks(trace: Trace): { name: string; wall: number; cpu: number }[] {
-  const mains = new Set(trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  return trace.traceEvents
-    .filter((e) => e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`) && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'))
-    .filter((e) => e.tdur !== undefined)
-    .map((e) => ({ name: e.name, wall: (e.dur ?? 0) / 1000, cpu: e.tdur! / 1000 }));
-}
 
 /** A full-page screenshot from the top (sticky panels drawn where they sit then, not over the content). */
 async function shot(name: string): Promise<void> {
@@ -98,7 +70,7 @@ describe('train view', () => {
     await page.getByRole('button', { name: 'Start' }).click();
     await expect.poll(status, { timeout: 90_000 }).toBe('Training');
     await expect.poll(stepDone, { timeout: 60_000 }).toBeGreaterThan(20);
-    await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
+    await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     const runFrom = await now();
     // Settings are locked while training.
     expect(await page.getByTestId('batch-size').isDisabled()).toBe(true);
@@ -125,7 +97,7 @@ describe('train view', () => {
         ),
     );
     await page.waitForTimeout(100);
-    const trace = mainThreadTasks(JSON.parse((await browser.stopTracing()).toString()) as Trace);
+    const trace = mainThreadTasks(JSON.parse((await browser.stopTracing()).toString()));
     const paused = await stepDone();
     await page.waitForTimeout(500);
     expect(await stepDone()).toBe(paused);
@@ -141,7 +113,7 @@ describe('train view', () => {
     // wall time, which on a loaded machine (SwiftShader computes on the same CPU cores) includes time the thread
     // waited for a core; the trace's thread time says how much of each task was the page's own work. So: every task
     // of the page did under 50 ms of work, and long tasks (wall) are listed for the log; the probe must show in both.
-    const long = await longTasksBetween(runFrom, runTo + 10_000);
+    const long = await longTasksBetween(page, runFrom, runTo + 10_000);
     const probe = long.filter((t) => t.start >= runTo);
     const duringRun = long.filter((t) => t.start < runTo);
     const byCpu = [...trace].sort((a, b) => b.cpu - a.cpu);

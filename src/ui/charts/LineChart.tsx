@@ -29,6 +29,7 @@ export function LineChart({ label, read, subscribe, height = 220, testId }: Line
     const svg = svgRef.current!;
     const readout = readoutRef.current!;
     let frame = 0;
+    let draws = 0;
     let width = Math.max(200, wrap.clientWidth);
     let hoverPx: number | null = null;
     let data = read();
@@ -67,6 +68,8 @@ export function LineChart({ label, read, subscribe, height = 220, testId }: Line
       // First and last finite value of each shown series: what the lines start and end at.
       const ends = (ys: readonly number[]) => [ys.find(Number.isFinite) ?? null, [...ys].reverse().find(Number.isFinite) ?? null];
       wrap.dataset.series = JSON.stringify(Object.fromEntries(data.series.filter((s) => !s.quiet).map((s) => [s.name, ends(s.y)])));
+      // How many times it has drawn: the redraw rate, for the responsiveness measurement (bench/responsiveness.ts).
+      wrap.dataset.draws = String(++draws);
     };
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(draw);
