@@ -11,7 +11,7 @@
 //   2  dy / dy4     : storage read  array<f32> | array<vec4f>   [N,OH,OW,C]
 //   3  arg / arg4   : storage read  array<i32> | array<vec4i>   [N,OH,OW,C]  flat NHWC index into x (maxgrad*)
 //      x / x4       : storage read  array<f32> | array<vec4f>   [N,H,W,C]    forward input (l2grad*)
-//   4  y / y4       : storage read  array<f32> | array<vec4f>   [N,OH,OW,C]  forward output (l2grad*)
+//   4  y / y4       : storage read  array<f32> | array<vec4f>   [N,OH,OW,C]  forward output (l2grad*, maxgrad*)
 // Each binding has several aliases; every entry point statically uses only one of them.
 //
 // Every invocation owns one group of 4 consecutive channels (g = i % lanes, lanes = ceil(C/4)); the _vec4 entry points
@@ -51,6 +51,10 @@ struct Params {
 }
 
 override WG: u32 = 64u;
+// maxgrad*: the pool's input is the output of a ReLU whose backward the training graph folded in here (see
+// src/engine/gpu/graph.ts). The ReLU's mask x > 0 at a window's argmax is y > 0 at its output, so a window whose
+// max is 0 passes no gradient. The max entry points always bind y (binding 4) for this.
+override RELU_MASK: bool = false;
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read_write> dx: array<f32>;
@@ -106,6 +110,22 @@ fn storeDx(p: u32, g: u32, v: vec4<f32>) {
       dx[p * params.channels + c] = v[k];
     }
   }
+}
+
+/** dy of output element o (vec4 units), masked by the folded ReLU when RELU_MASK. */
+fn maxDy4(o: u32) -> vec4<f32> {
+  if (RELU_MASK) {
+    return select(vec4<f32>(0.0), dy4[o], y4[o] > vec4<f32>(0.0));
+  }
+  return dy4[o];
+}
+
+/** dy of output pixel o, channels 4g .. 4g+3, masked by the folded ReLU when RELU_MASK. */
+fn maxDy(o: u32, g: u32) -> vec4<f32> {
+  if (RELU_MASK) {
+    return select(vec4<f32>(0.0), loadDy(o, g), loadY(o, g) > vec4<f32>(0.0));
+  }
+  return loadDy(o, g);
 }
 
 // ---- window arithmetic ----
@@ -209,7 +229,7 @@ fn maxgrad_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
         continue;
       }
       let o = (t.outBase + oy * params.OW + ox) * G + t.lane;
-      acc += select(vec4<f32>(0.0), dy4[o], arg4[o] == me);
+      acc += select(vec4<f32>(0.0), maxDy4(o), arg4[o] == me);
     }
   }
   dx4[i] = acc;
@@ -233,7 +253,7 @@ fn maxgrad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
         continue;
       }
       let o = t.outBase + oy * params.OW + ox;
-      acc += select(vec4<f32>(0.0), loadDy(o, t.lane), loadArg(o, t.lane) == me);
+      acc += select(vec4<f32>(0.0), maxDy(o, t.lane), loadArg(o, t.lane) == me);
     }
   }
   storeDx(t.pixel, t.lane, acc);
@@ -395,7 +415,7 @@ fn maxgrad_tiled_vec4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(nu
   }
   let b = blockOf(i);
   let G = params.lanes;
-  let g = dy4[i];
+  let g = maxDy4(i);
   let at = arg4[i];
   // The argmax is always a tap of this window, so matching it is the whole test.
   for (var iy = b.rowLo; iy < b.rowHi; iy++) {
@@ -413,7 +433,7 @@ fn maxgrad_tiled(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
     return;
   }
   let b = blockOf(i);
-  let g = loadDy(b.out, b.lane);
+  let g = maxDy(b.out, b.lane);
   let at = loadArg(b.out, b.lane);
   for (var iy = b.rowLo; iy < b.rowHi; iy++) {
     for (var ix = b.colLo; ix < b.colHi; ix++) {

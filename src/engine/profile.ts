@@ -95,7 +95,9 @@ export async function profileStep(target: ProfileTarget, options: ProfileOptions
   if (method === 'timestamp-query' && !device.features.has('timestamp-query')) {
     throw new Error("profile: this device was created without 'timestamp-query'; use the timed-dispatches method.");
   }
-  const parts = target.parts().filter((p) => p.dispatches.length > 0);
+  // Parts without kernels (a ReLU fused into its conv and max pool) are not timed but keep their row, at 0 ms.
+  const all = target.parts();
+  const parts = all.filter((p) => p.dispatches.length > 0);
   if (parts.length === 0) throw new Error('profile: the step runs no kernels.');
   const whole: ProfilePart = { layerIndex: null, type: 'step', phase: 'forward', dispatches: parts.flatMap((p) => p.dispatches) };
   const restore = await target.preserve();
@@ -105,7 +107,8 @@ export async function profileStep(target: ProfileTarget, options: ProfileOptions
     const times =
       method === 'timestamp-query' ? await timestampTimes(device, [...parts, whole], repeats) : await wallClockTimes(device, [...parts, whole], repeats, options.minBatchMs ?? 20);
     const stepMs = times.pop()!;
-    const partTimes = parts.map((p, i): PartTime => ({ layerIndex: p.layerIndex, type: p.type, phase: p.phase, ms: times[i]!, dispatches: p.dispatches.length }));
+    const timed = new Map(parts.map((p, i) => [p, times[i]!]));
+    const partTimes = all.map((p): PartTime => ({ layerIndex: p.layerIndex, type: p.type, phase: p.phase, ms: timed.get(p) ?? 0, dispatches: p.dispatches.length }));
     return { method, batchSize: target.batchSize, stepMs, partsMs: times.reduce((s, t) => s + t, 0), parts: partTimes, layers: layerTimes(partTimes) };
   } finally {
     await restore();
@@ -203,7 +206,8 @@ export function formatProfile(p: ProfileResult, names?: (layerIndex: number) => 
   outside('input', 'input batch');
   for (const l of p.layers) {
     const total = l.forwardMs + l.backwardMs;
-    rows.push([names?.(l.layerIndex) ?? `${l.layerIndex + 1} ${l.type}`, ms(l.forwardMs), ms(l.backwardMs), ms(total), pct(total)]);
+    const fused = total === 0 && p.parts.every((x) => x.layerIndex !== l.layerIndex || x.dispatches === 0);
+    rows.push([names?.(l.layerIndex) ?? `${l.layerIndex + 1} ${l.type}`, ms(l.forwardMs), ms(l.backwardMs), fused ? 'fused' : ms(total), fused ? '' : pct(total)]);
   }
   outside('loss', 'softmax cross-entropy');
   outside('optimizer', 'optimizer');

@@ -110,8 +110,20 @@ describe.skipIf(!gpuAvailable)('pooling kernels on Dawn', () => {
       expect(await gpu.readF32(bufY, outSize)).toEqual(ref.y);
       expect(new Int32Array(await gpu.read(bufArg, outSize * 4))).toEqual(ref.argmax);
       // Backward from the reference's argmax so it is checked on its own.
-      await runAll([await preparePoolBackward(gpu.cache, { kind: 'maxpool2d', geometry: g, batch, dy: gpu.buffer(dy), dx: bufDx, argmax: gpu.buffer(ref.argmax) })]);
+      await runAll([await preparePoolBackward(gpu.cache, { kind: 'maxpool2d', geometry: g, batch, dy: gpu.buffer(dy), dx: bufDx, argmax: gpu.buffer(ref.argmax), y: gpu.buffer(ref.y) })]);
       expectClose(await gpu.readF32(bufDx, inSize), maxPoolBackward(dy, ref.argmax, inSize), 1e-5, 1e-6, 'dx');
+    });
+
+    it(`maxpool2d backward with the ReLU before it folded in, ${name}`, async () => {
+      // x is a ReLU's output (about half zeros); the result must be the ReLU's backward of the pool's backward.
+      const xr = x.map((v) => Math.max(0, v));
+      const ref = maxPoolForward(xr, g, batch);
+      const bufDx = garbage(inSize);
+      const dxPool = maxPoolBackward(dy, ref.argmax, inSize);
+      await runAll([
+        await preparePoolBackward(gpu.cache, { kind: 'maxpool2d', geometry: g, batch, dy: gpu.buffer(dy), dx: bufDx, argmax: gpu.buffer(ref.argmax), y: gpu.buffer(ref.y), reluMask: true }),
+      ]);
+      expectClose(await gpu.readF32(bufDx, inSize), dxPool.map((v, i) => (xr[i]! > 0 ? v : 0)), 1e-5, 1e-6, 'dx');
     });
 
     if (c.values) return;
@@ -172,7 +184,7 @@ describe.skipIf(!gpuAvailable)('pooling kernels on Dawn', () => {
     gpu.device.queue.writeBuffer(acts, rx.offset, x);
     await runAll([
       await preparePoolForward(gpu.cache, { kind: 'maxpool2d', geometry: g, batch, x: rx, y: ry, argmax: rarg }),
-      await preparePoolBackward(gpu.cache, { kind: 'maxpool2d', geometry: g, batch, dy: gpu.buffer(dy), dx: rdx, argmax: rarg }),
+      await preparePoolBackward(gpu.cache, { kind: 'maxpool2d', geometry: g, batch, dy: gpu.buffer(dy), dx: rdx, argmax: rarg, y: ry }),
     ]);
     const [a, s] = [await gpu.read(acts), await gpu.read(scratch)];
     const ref = maxPoolForward(x, g, batch);
@@ -182,11 +194,12 @@ describe.skipIf(!gpuAvailable)('pooling kernels on Dawn', () => {
     for (const b of [a, s]) expect(new Float32Array(b, 0, 64).every((v) => v === GARBAGE)).toBe(true);
   });
 
-  it('rejects max pooling without an argmax buffer and L2 backward without x and y', async () => {
+  it('rejects max pooling without an argmax buffer (and its backward without y) and L2 backward without x and y', async () => {
     const g = makeWindow({ input: [4, 4, 4], kernel: 2, stride: 2 });
     const b = gpu.buffer(256);
     await expect(preparePoolForward(gpu.cache, { kind: 'maxpool2d', geometry: g, batch: 1, x: b, y: b })).rejects.toThrow(/argmax/);
-    await expect(preparePoolBackward(gpu.cache, { kind: 'maxpool2d', geometry: g, batch: 1, dy: b, dx: b })).rejects.toThrow(/argmax/);
+    await expect(preparePoolBackward(gpu.cache, { kind: 'maxpool2d', geometry: g, batch: 1, dy: b, dx: b })).rejects.toThrow(/argmax buffer and the output y/);
+    await expect(preparePoolBackward(gpu.cache, { kind: 'maxpool2d', geometry: g, batch: 1, dy: b, dx: b, argmax: b })).rejects.toThrow(/argmax buffer and the output y/);
     await expect(preparePoolBackward(gpu.cache, { kind: 'l2pool2d', geometry: g, batch: 1, dy: b, dx: b, x: b })).rejects.toThrow(/x and output y/);
   });
 

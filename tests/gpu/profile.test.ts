@@ -7,6 +7,7 @@ import { measureRoofline } from '../../bench/roofline.ts';
 import { WORKLOADS } from '../../bench/workloads.ts';
 import { readFileSync } from 'node:fs';
 import { requestDevice } from '../../src/engine/device.ts';
+import { formatProfile } from '../../src/engine/profile.ts';
 import { dawnGpu } from './dawn.ts';
 import { gpuAvailable } from './helpers.ts';
 import { installShaderFiles } from './shaderFiles.ts';
@@ -37,6 +38,9 @@ describe.skipIf(!gpuAvailable)('profile and bench on Dawn', () => {
         // LeNet's 12 op layers less the flatten (no kernels) have forward rows; input, loss, optimizer are the rest.
         expect(p.layers.map((l) => l.type)).toEqual(['conv2d', 'relu', 'maxpool2d', 'conv2d', 'relu', 'maxpool2d', 'dense', 'relu', 'dense', 'relu', 'dense']);
         expect(p.parts.filter((x) => x.layerIndex === null).map((x) => x.phase)).toEqual(['input', 'loss', 'optimizer']);
+        // The ReLUs after the convs run no kernel of their own (fused into the conv and the max pool): 0 ms rows.
+        for (const relu of [1, 4]) expect(p.parts.filter((x) => x.layerIndex === relu).map((x) => [x.dispatches, x.ms])).toEqual([[0, 0], [0, 0]]);
+        expect(formatProfile(p)).toMatch(/^2 relu +fused *$/m);
         for (const x of p.parts) expect(x.ms).toBeGreaterThanOrEqual(0);
         expect(p.stepMs).toBeGreaterThan(0);
         // The first conv has weights and bias gradients but no input gradient: its backward runs 2 kernels.

@@ -12,7 +12,7 @@ import { trainingPlan } from '../../src/model/plan.ts';
 import { seededRandom } from '../../src/model/random.ts';
 import { expectClose, gpuAvailable, useGpu } from './helpers.ts';
 
-/** Every trainable/stateful kind plus pooling, dropout, a mid-network activation of each family and a fused conv + ReLU. */
+/** Every trainable/stateful kind plus pooling, dropout, a mid-network activation of each family and a fused conv + ReLU + max pool. */
 const MIXED: NetworkSpec = {
   input: { height: 9, width: 9, channels: 2 },
   layers: [
@@ -22,9 +22,11 @@ const MIXED: NetworkSpec = {
     { type: 'batchnorm' },
     { type: 'relu' },
     { type: 'maxpool2d', poolSize: 2, stride: 2 },
-    // A ReLU straight after a conv: the GPU's training graph fuses it into the conv's epilogue.
+    // A ReLU straight after a conv: the GPU's training graph fuses it into the conv's epilogue, and its backward into
+    // the max pool's (overlapping windows here).
     { type: 'conv2d', filters: 4, kernelSize: 1 },
     { type: 'relu' },
+    { type: 'maxpool2d', poolSize: 2, stride: 1 },
     { type: 'conv2d', filters: 6, kernelSize: 3, stride: 1, padding: 'same', groups: 2 },
     { type: 'elu' },
     { type: 'avgpool2d', poolSize: 2 },

@@ -41,6 +41,14 @@ function fusesRelu(plan: TrainingPlan, i: number, training: boolean): boolean {
   return training && plan.ops[i]?.type === 'conv2d' && plan.ops[i + 1]?.type === 'relu';
 }
 
+/**
+ * Whether op i is such a fused ReLU followed by a max pool, which then folds in the ReLU's backward too (a window whose
+ * max is 0 passes no gradient): the ReLU runs no kernel at all, and its dx is its dy.
+ */
+function foldsReluBackward(plan: TrainingPlan, i: number, training: boolean): boolean {
+  return fusesRelu(plan, i - 1, training) && plan.ops[i + 1]?.type === 'maxpool2d';
+}
+
 export class Graph {
   /** The normalised input batch [batch, H, W, C]. */
   readonly input: GPUBuffer;
@@ -110,7 +118,7 @@ export class Graph {
       for (let i = plan.ops.length - 1; i >= 0; i--) {
         const layer = plan.ops[i]!;
         dyOf[i] = ping[current]!;
-        if (!gpuLayerDef(layer.type).alias) current = 1 - current;
+        if (!gpuLayerDef(layer.type).alias && !foldsReluBackward(plan, i, true)) current = 1 - current;
         dxOf[i] = i > 0 ? ping[current]! : null;
       }
       if (shared.inputGrad) {
@@ -149,6 +157,8 @@ export class Graph {
         seed: dropoutSeed(shared.seed, layer.index),
         reluEpilogue: fusesRelu(plan, i, this.training),
         forwardFused: fusesRelu(plan, i - 1, this.training),
+        backwardFused: foldsReluBackward(plan, i, this.training),
+        reluMask: foldsReluBackward(plan, i - 1, this.training),
       });
       this.layers.push(ops);
     }
@@ -180,10 +190,15 @@ export class Graph {
     else this.softmax?.encode(pass);
   }
 
-  /** The training step's kernels per layer and phase, in execution order (for src/engine/profile.ts). */
+  /**
+   * The training step's kernels per layer and phase, in execution order (for src/engine/profile.ts). Reshapes
+   * (flatten) have no part; a ReLU fused into its neighbours has parts without dispatches.
+   */
   profileParts(): ProfilePart[] {
-    const forward = this.layers.map((l, i): ProfilePart => ({ layerIndex: this.plan.ops[i]!.index, type: this.plan.ops[i]!.type, phase: 'forward', dispatches: l.forwardTrain }));
-    const backward = this.layers.map((l, i): ProfilePart => ({ layerIndex: this.plan.ops[i]!.index, type: this.plan.ops[i]!.type, phase: 'backward', dispatches: l.backward })).reverse();
+    const part = (i: number, phase: 'forward' | 'backward', dispatches: KernelDispatch[]): ProfilePart[] =>
+      gpuLayerDef(this.plan.ops[i]!.type).alias ? [] : [{ layerIndex: this.plan.ops[i]!.index, type: this.plan.ops[i]!.type, phase, dispatches }];
+    const forward = this.layers.flatMap((l, i) => part(i, 'forward', l.forwardTrain));
+    const backward = this.layers.flatMap((l, i) => part(i, 'backward', l.backward)).reverse();
     const loss: ProfilePart[] = this.loss ? [{ layerIndex: null, type: 'loss', phase: 'loss', dispatches: [this.loss] }] : [];
     return [...forward, ...loss, ...backward];
   }

@@ -47,6 +47,9 @@ export interface LayerIO {
    */
   reluEpilogue?: boolean;
   forwardFused?: boolean;
+  /** Such a ReLU before a max pool: the pool's backward gets `reluMask` and does the ReLU's (its dx is its dy then). */
+  backwardFused?: boolean;
+  reluMask?: boolean;
 }
 
 export interface GpuLayerOps {
@@ -83,7 +86,7 @@ function activationLayer<K extends LayerKind>(kind: ActivationKind, alphaOf: (la
       const alpha = alphaOf(layer.layer);
       const count = io.batch * outputSize(layer);
       const fwd = io.forwardFused ? null : await prepareActivationForward(cache, { kind, alpha, count, x: io.x, y: io.y });
-      const bwd = io.dx && io.dy ? await prepareActivationBackward(cache, { kind, alpha, count, x: io.x, y: io.y, dy: io.dy, dx: io.dx }) : null;
+      const bwd = io.dx && io.dy && !io.backwardFused ? await prepareActivationBackward(cache, { kind, alpha, count, x: io.x, y: io.y, dy: io.dy, dx: io.dx }) : null;
       return ops(present([fwd]), present([bwd]));
     },
   };
@@ -96,7 +99,7 @@ function poolLayer<K extends 'maxpool2d' | 'avgpool2d' | 'l2pool2d'>(kind: K): G
       const argmax = kind === 'maxpool2d' ? io.scratch(io.batch * outputSize(layer) * 4, 'argmax') : null;
       const fwd = await preparePoolForward(cache, { kind, geometry, batch: io.batch, x: io.x, y: io.y, argmax });
       const bwd =
-        io.dx && io.dy ? await preparePoolBackward(cache, { kind, geometry, batch: io.batch, dy: io.dy, dx: io.dx, argmax, x: io.x, y: io.y }) : null;
+        io.dx && io.dy ? await preparePoolBackward(cache, { kind, geometry, batch: io.batch, dy: io.dy, dx: io.dx, argmax, x: io.x, y: io.y, reluMask: io.reluMask ?? false }) : null;
       return ops([fwd], present([bwd]));
     },
   };

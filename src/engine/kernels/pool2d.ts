@@ -125,9 +125,11 @@ export async function preparePoolBackward(
     dy: BufferRef;
     dx: BufferRef;
     argmax?: BufferRef | null;
-    /** L2 needs the forward input and output */
+    /** L2 needs the forward input and output; max pooling the output. */
     x?: BufferRef | null;
     y?: BufferRef | null;
+    /** Max pooling: fold in the backward of the ReLU that produced x (dy of a window whose max is 0 is dropped). */
+    reluMask?: boolean;
   },
 ): Promise<KernelDispatch> {
   const g = a.geometry;
@@ -137,8 +139,8 @@ export async function preparePoolBackward(
   const label = `${a.kind} backward`;
   switch (a.kind) {
     case 'maxpool2d':
-      if (!a.argmax) throw new Error('maxpool2d backward: the argmax buffer written by the forward pass is required');
-      return prepare(cache, 'pool2d_backward', entry, uniforms, [a.dx, a.dy, a.argmax], label);
+      if (!a.argmax || !a.y) throw new Error('maxpool2d backward: the argmax buffer and the output y of the forward pass are required');
+      return prepare(cache, 'pool2d_backward', entry, uniforms, [a.dx, a.dy, a.argmax, a.y], label, { RELU_MASK: a.reluMask ?? false });
     case 'avgpool2d':
       return prepare(cache, 'pool2d_backward', entry, uniforms, [a.dx, a.dy], label);
     case 'l2pool2d':
