@@ -1,15 +1,38 @@
 // `npm run bench` (the default): builds the bench page with Vite, serves it, and runs it in headless Chromium with
-// WebGPU (SwiftShader here, the real GPU where there is one), printing progress, the table or JSON lines.
+// WebGPU (SwiftShader here, the real GPU where there is one), printing progress, the table or JSON lines; then builds
+// and serves the app, and measures its frames and main thread while it trains (bench/responsiveness.ts).
 
 import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
 import { build, preview } from 'vite';
 import { launchBrowser } from '../tests/e2e/browser.ts';
 import { jsonLine, resultsTable } from './harness.ts';
 import type { CliOptions } from './options.ts';
 import type { PageOptions, PageResult } from './page.ts';
-import { machine, targets, type BenchRun } from './report.ts';
+import { appJsonLine, appTable, machine, targets, type BenchRun } from './report.ts';
+import { formatResponsiveness, trainingResponsiveness, type Responsiveness } from './responsiveness.ts';
 
 const CONFIG = fileURLToPath(new URL('./vite.config.ts', import.meta.url));
+const APP_CONFIG = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
+const APP_OUT_DIR = fileURLToPath(new URL('../node_modules/.cache/convlab-app/', import.meta.url));
+/** How long the app is watched while it trains. */
+const APP_WINDOW_MS = 5000;
+
+/** Builds the app, serves it on `port`, and measures a window of its training in a fresh page. */
+async function measureApp(browser: Browser, port: number, log: (line: string) => void): Promise<Responsiveness> {
+  log('building the app...');
+  const out = { outDir: APP_OUT_DIR, emptyOutDir: true };
+  await build({ configFile: APP_CONFIG, build: out, logLevel: 'warn' });
+  const server = await preview({ configFile: APP_CONFIG, build: out, preview: { port, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+  try {
+    log(`app: training LeNet-5 on MNIST in the Train view, watching ${APP_WINDOW_MS / 1000} s...`);
+    const app = await trainingResponsiveness(browser, `http://127.0.0.1:${port}`, APP_WINDOW_MS);
+    log(`app: ${formatResponsiveness(app)}`);
+    return app;
+  } finally {
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  }
+}
 
 export async function runBrowserBench(o: CliOptions, print: (line: string) => void, log: (line: string) => void): Promise<BenchRun> {
   log('building the bench page...');
@@ -31,8 +54,15 @@ export async function runBrowserBench(o: CliOptions, print: (line: string) => vo
       (opts) => (window as unknown as { convlabBench: (x: PageOptions) => Promise<PageResult> }).convlabBench(opts),
       options,
     );
-    if (o.json) for (const m of r.results) print(jsonLine(m));
-    else print(resultsTable(r.results, r.roofline?.gflops));
+    await page.close();
+    const app = o.ui ? await measureApp(browser, o.port + 1, log) : undefined;
+    if (o.json) {
+      for (const m of r.results) print(jsonLine(m));
+      if (app) print(appJsonLine(app));
+    } else {
+      print(resultsTable(r.results, r.roofline?.gflops));
+      if (app) print(`\nThe app while LeNet-5 trains on MNIST:\n\n${appTable(app)}`);
+    }
     return {
       where: 'chromium',
       date: new Date().toISOString(),
@@ -43,7 +73,8 @@ export async function runBrowserBench(o: CliOptions, print: (line: string) => vo
       options: { workloads: o.workloads, steps: o.steps, warmup: o.warmup, rounds: o.rounds, predictions: o.predictions },
       roofline: r.roofline,
       results: r.results,
-      targets: targets(r.results, r.roofline),
+      ...(app && { app }),
+      targets: targets(r.results, r.roofline, app),
     };
   } finally {
     await browser.close();

@@ -9,16 +9,19 @@ export interface CliOptions extends BenchOptions {
   node: boolean;
   profile: boolean;
   roofline: boolean;
+  /** Also measure the app's frames and main thread while it trains (Chromium only). */
+  ui: boolean;
   save: boolean;
   /** tfjs backends to run in the browser. */
   tfjs: string[];
+  /** The bench page's port; the app (ui) is served on the next one. */
   port: number;
 }
 
 export const TFJS_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 const USAGE = `usage: npm run bench -- [--node] [--json] [--steps N] [--warmup N] [--rounds N] [--predictions N]
-       [--workloads A,B] [--tfjs webgpu,webgl,wasm,cpu|none] [--profile] [--no-roofline] [--no-save] [--port N]`;
+       [--workloads A,B] [--tfjs webgpu,webgl,wasm,cpu|none] [--profile] [--no-roofline] [--no-ui] [--no-save] [--port N]`;
 
 export class BenchUsageError extends Error {}
 
@@ -29,7 +32,7 @@ function int(flag: string, v: string | undefined, min: number): number {
 }
 
 export function parseBenchArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { ...DEFAULT_BENCH, json: false, node: false, profile: false, roofline: true, save: true, tfjs: [...TFJS_BACKENDS], port: 4186 };
+  const o: CliOptions = { ...DEFAULT_BENCH, json: false, node: false, profile: false, roofline: true, ui: true, save: true, tfjs: [...TFJS_BACKENDS], port: 4186 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => argv[++i];
@@ -37,6 +40,7 @@ export function parseBenchArgs(argv: string[]): CliOptions {
     else if (flag === '--node') o.node = true;
     else if (flag === '--profile') o.profile = true;
     else if (flag === '--no-roofline') o.roofline = false;
+    else if (flag === '--no-ui') o.ui = false;
     else if (flag === '--no-save') o.save = false;
     else if (flag === '--steps') o.steps = int(flag, value(), 1);
     else if (flag === '--warmup') o.warmup = int(flag, value(), 1);

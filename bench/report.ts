@@ -1,10 +1,12 @@
 // What a bench run leaves behind (Node side): the printed table or JSON lines, and bench/results/<date>-<where>.json
-// and .md holding the measurements with the machine and adapter they were taken on.
+// and .md holding the measurements with the machine and adapter they were taken on, and how the app kept up while
+// it trained.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { resultsTable, type BenchOptions, type Measurement } from './harness.ts';
+import type { Responsiveness } from './responsiveness.ts';
 import type { Roofline } from './roofline.ts';
 
 export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
@@ -22,6 +24,8 @@ export interface BenchRun {
   options: Omit<BenchOptions, 'log'>;
   roofline: Roofline | null;
   results: Measurement[];
+  /** The app's frames and main thread while LeNet-5 trains in its Train view (Chromium, unless --no-ui). */
+  app?: Responsiveness;
   /** The targets of issue 6, each true or false as measured. */
   targets: Record<string, boolean>;
 }
@@ -31,8 +35,8 @@ export function machine(): BenchRun['machine'] {
   return { cpu: c[0]?.model ?? 'unknown', cores: c.length, memoryGiB: Math.round(totalmem() / 2 ** 30), platform: `${process.platform} ${process.arch}`, node: process.version };
 }
 
-/** Issue 6's targets evaluated on the run's numbers (absent contenders leave their targets out). */
-export function targets(results: Measurement[], roofline: Roofline | null): Record<string, boolean> {
+/** Issue 6's targets evaluated on the run's numbers (absent contenders, or no app measurement, leave theirs out). */
+export function targets(results: Measurement[], roofline: Roofline | null, app?: Responsiveness): Record<string, boolean> {
   const get = (w: string, c: string) => results.find((r) => r.workload === w && r.contender === c);
   const out: Record<string, boolean> = {};
   for (const [w, factor] of [['A', 10], ['B', 4]] as const) {
@@ -45,7 +49,28 @@ export function targets(results: Measurement[], roofline: Roofline | null): Reco
     if (webgpu) out[`${w}: prediction latency below tfjs-webgpu`] = ours.latencyMs < webgpu.latencyMs;
     if (w === 'B' && roofline) out['B: training GFLOP/s ≥70% of the matmul roofline'] = ours.gflops >= 0.7 * roofline.gflops;
   }
+  if (app) {
+    out['app: ≥30 frames per second while training'] = app.fps >= 30;
+    out['app: no main-thread task over 50 ms of CPU time while training (trace)'] = app.worstTaskCpuMs < 50;
+    out['app: no long task while training (PerformanceObserver, wall time)'] = app.longTasksMs.length === 0;
+  }
   return out;
+}
+
+/** The app's numbers as a Markdown table. */
+export function appTable(app: Responsiveness): string {
+  return [
+    '| frames/s | worst frame gap ms | chart redraws/s | steps/s | long tasks (worst ms) | main-thread tasks | worst task CPU ms (wall) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${app.fps.toFixed(1)} | ${app.worstFrameGapMs.toFixed(0)} | ${app.chartRedrawsPerSecond.toFixed(1)} | ${app.stepsPerSecond.toFixed(1)} | ` +
+      `${app.longTasksMs.length} (${app.worstLongTaskMs}) | ${app.tasks} | ${app.worstTaskCpuMs.toFixed(1)} (${app.worstTaskWallMs.toFixed(1)}) |`,
+  ].join('\n');
+}
+
+/** The JSON line of the app's numbers with `--json` (beside the workloads' lines). */
+export function appJsonLine(app: Responsiveness): string {
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return JSON.stringify({ app: 'train-view', fps: r(app.fps), chartRedrawsPerSecond: r(app.chartRedrawsPerSecond), worstLongTaskMs: app.worstLongTaskMs, worstTaskCpuMs: r(app.worstTaskCpuMs) });
 }
 
 export function markdown(run: BenchRun): string {
@@ -62,6 +87,7 @@ export function markdown(run: BenchRun): string {
     '',
     resultsTable(run.results, run.roofline?.gflops),
     '',
+    ...(run.app ? [`The app while LeNet-5 trains on MNIST in its Train view (${(run.app.windowMs / 1000).toFixed(1)} s, batch 64):`, '', appTable(run.app), ''] : []),
     ...Object.entries(run.targets).map(([k, ok]) => `- ${ok ? 'met' : 'NOT met'}: ${k}`),
     '',
   ];

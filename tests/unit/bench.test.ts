@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { resultsTable, type Measurement } from '../../bench/harness.ts';
 import { BenchUsageError, parseBenchArgs } from '../../bench/options.ts';
-import { targets } from '../../bench/report.ts';
+import { appJsonLine, appTable, markdown, targets, type BenchRun } from '../../bench/report.ts';
+import type { Responsiveness } from '../../bench/responsiveness.ts';
 import { trainingFlopsPerExample, WORKLOADS } from '../../bench/workloads.ts';
 import { formatProfile, layerTimes, type PartTime, type ProfileResult } from '../../src/engine/profile.ts';
 import { profileBars } from '../../src/ui/train/profileBars.ts';
@@ -12,7 +13,8 @@ const m = (workload: 'A' | 'B', contender: string, examplesPerSecond: number, la
 
 describe('bench options', () => {
   it('parses flags and defaults', () => {
-    expect(parseBenchArgs([])).toMatchObject({ steps: 8, rounds: 2, json: false, node: false, tfjs: ['webgpu', 'webgl', 'wasm', 'cpu'], workloads: ['A', 'B'] });
+    expect(parseBenchArgs([])).toMatchObject({ steps: 8, rounds: 2, json: false, node: false, ui: true, tfjs: ['webgpu', 'webgl', 'wasm', 'cpu'], workloads: ['A', 'B'] });
+    expect(parseBenchArgs(['--no-ui'])).toMatchObject({ ui: false, roofline: true });
     expect(parseBenchArgs(['--json', '--steps', '3', '--rounds', '1', '--workloads', 'b', '--tfjs', 'none', '--node'])).toMatchObject({ json: true, steps: 3, rounds: 1, workloads: ['B'], tfjs: [], node: true });
   });
   it('names the flag and the fix on bad input', () => {
@@ -44,6 +46,53 @@ describe('bench targets and table', () => {
     const table = resultsTable(results, 1.2);
     expect(table).toContain('| A | tfjs-webgpu | 30.0 | 74.0 | 0.000 | 0% | 10.33x |');
     expect(table).toContain('| B | convlab | 60.0 | 50.0 | 1.000 | 83% |  |');
+  });
+});
+
+describe('the app while training', () => {
+  const app: Responsiveness = {
+    windowMs: 5012,
+    fps: 47.25,
+    worstFrameGapMs: 133.4,
+    chartRedrawsPerSecond: 2.51,
+    stepsPerSecond: 2.5,
+    longTasksMs: [57],
+    worstLongTaskMs: 57,
+    tasks: 640,
+    worstTaskCpuMs: 10.04,
+    worstTaskWallMs: 30.7,
+  };
+  it('adds its targets: frames per second, main-thread CPU per task, long tasks', () => {
+    expect(targets([], null, app)).toEqual({
+      'app: ≥30 frames per second while training': true,
+      'app: no main-thread task over 50 ms of CPU time while training (trace)': true,
+      'app: no long task while training (PerformanceObserver, wall time)': false,
+    });
+    expect(targets([], null, { ...app, fps: 29.9, worstTaskCpuMs: 50, longTasksMs: [], worstLongTaskMs: 0 })).toEqual({
+      'app: ≥30 frames per second while training': false,
+      'app: no main-thread task over 50 ms of CPU time while training (trace)': false,
+      'app: no long task while training (PerformanceObserver, wall time)': true,
+    });
+  });
+  it('prints a table row, a JSON line beside the workloads’ lines, and a section of the saved Markdown', () => {
+    expect(appTable(app)).toContain('| 47.3 | 133 | 2.5 | 2.5 | 1 (57) | 640 | 10.0 (30.7) |');
+    expect(JSON.parse(appJsonLine(app))).toEqual({ app: 'train-view', fps: 47.3, chartRedrawsPerSecond: 2.5, worstLongTaskMs: 57, worstTaskCpuMs: 10 });
+    const run: BenchRun = {
+      where: 'chromium',
+      date: '2026-12-02T00:00:00.000Z',
+      machine: { cpu: 'cpu', cores: 2, memoryGiB: 8, platform: 'linux x64', node: 'v20' },
+      adapter: 'swiftshader',
+      options: { workloads: ['A'], steps: 8, warmup: 2, rounds: 2, predictions: 15 },
+      roofline: null,
+      results: [m('A', 'convlab', 310, 10)],
+      app,
+      targets: targets([m('A', 'convlab', 310, 10)], null, app),
+    };
+    const md = markdown(run);
+    expect(md).toContain('The app while LeNet-5 trains on MNIST in its Train view (5.0 s, batch 64):');
+    expect(md).toContain('- met: app: ≥30 frames per second while training');
+    expect(md).toContain('- NOT met: app: no long task while training (PerformanceObserver, wall time)');
+    expect(markdown({ ...run, app: undefined })).not.toContain('The app while');
   });
 });
 
