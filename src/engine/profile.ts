@@ -43,6 +43,8 @@ export interface LayerTime {
   type: string;
   forwardMs: number;
   backwardMs: number;
+  /** The layer runs no kernel of its own: training folds it into its neighbours (a ReLU after a conv). */
+  fused: boolean;
 }
 
 export interface ProfileResult {
@@ -79,7 +81,8 @@ export function layerTimes(parts: PartTime[]): LayerTime[] {
   const byLayer = new Map<number, LayerTime>();
   for (const p of parts) {
     if (p.layerIndex === null) continue;
-    const t = byLayer.get(p.layerIndex) ?? { layerIndex: p.layerIndex, type: p.type, forwardMs: 0, backwardMs: 0 };
+    const t = byLayer.get(p.layerIndex) ?? { layerIndex: p.layerIndex, type: p.type, forwardMs: 0, backwardMs: 0, fused: true };
+    t.fused &&= p.dispatches === 0;
     if (p.phase === 'backward') t.backwardMs += p.ms;
     else t.forwardMs += p.ms;
     byLayer.set(p.layerIndex, t);
@@ -206,8 +209,7 @@ export function formatProfile(p: ProfileResult, names?: (layerIndex: number) => 
   outside('input', 'input batch');
   for (const l of p.layers) {
     const total = l.forwardMs + l.backwardMs;
-    const fused = total === 0 && p.parts.every((x) => x.layerIndex !== l.layerIndex || x.dispatches === 0);
-    rows.push([names?.(l.layerIndex) ?? `${l.layerIndex + 1} ${l.type}`, ms(l.forwardMs), ms(l.backwardMs), fused ? 'fused' : ms(total), fused ? '' : pct(total)]);
+    rows.push([names?.(l.layerIndex) ?? `${l.layerIndex + 1} ${l.type}`, ms(l.forwardMs), ms(l.backwardMs), l.fused ? 'fused' : ms(total), l.fused ? '' : pct(total)]);
   }
   outside('loss', 'softmax cross-entropy');
   outside('optimizer', 'optimizer');

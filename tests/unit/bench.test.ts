@@ -110,9 +110,21 @@ describe('profile rows', () => {
 
   it('sums each layer’s kernels per phase', () => {
     expect(profile.layers).toEqual([
-      { layerIndex: 0, type: 'conv2d', forwardMs: 4, backwardMs: 2 },
-      { layerIndex: 1, type: 'relu', forwardMs: 1, backwardMs: 1 },
+      { layerIndex: 0, type: 'conv2d', forwardMs: 4, backwardMs: 2, fused: false },
+      { layerIndex: 1, type: 'relu', forwardMs: 1, backwardMs: 1, fused: false },
     ]);
+  });
+  it('marks a layer that runs no kernel of its own as fused', () => {
+    const fusedParts: PartTime[] = [
+      { layerIndex: 0, type: 'conv2d', phase: 'forward', ms: 4, dispatches: 1 },
+      { layerIndex: 1, type: 'relu', phase: 'forward', ms: 0, dispatches: 0 },
+      { layerIndex: 1, type: 'relu', phase: 'backward', ms: 0, dispatches: 0 },
+      { layerIndex: 0, type: 'conv2d', phase: 'backward', ms: 2, dispatches: 2 },
+    ];
+    const p: ProfileResult = { ...profile, partsMs: 6, parts: fusedParts, layers: layerTimes(fusedParts) };
+    expect(p.layers.map((l) => l.fused)).toEqual([false, true]);
+    expect(profileBars(p).map((b) => b.label)).toEqual(['1 conv2d', '2 relu (fused)']);
+    expect(formatProfile(p)).toMatch(/^2 relu +fused *$/m);
   });
   it('gives chart rows with shares of the step', () => {
     const bars = profileBars(profile);

@@ -30,7 +30,7 @@ export function profileBars(p: ProfileResult, layerName: (index: number, type: s
   };
   return [
     ...extra('input batch', 'input'),
-    ...p.layers.map((l) => bar(layerName(l.layerIndex, l.type), l.forwardMs, l.backwardMs)),
+    ...p.layers.map((l) => bar(`${layerName(l.layerIndex, l.type)}${l.fused ? ' (fused)' : ''}`, l.forwardMs, l.backwardMs)),
     ...extra('softmax cross-entropy', 'loss'),
     ...extra('optimizer', 'optimizer'),
   ];
