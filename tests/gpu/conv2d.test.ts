@@ -48,6 +48,7 @@ const CASES: Case[] = [
   { name: 'C=16 F=12 3x3 pad 1', input: [5, 7, 16], filters: 12, kernel: 3, padding: 1, batch: 2 },
   { name: 'C=1 F=8 (one channel per step)', input: [6, 5, 1], filters: 8, kernel: 3, padding: 1, batch: 2 },
   { name: 'C=10 F=4 stride 2 (two channels per step)', input: [7, 6, 10], filters: 4, kernel: 3, stride: 2, padding: 1, batch: 2 },
+  { name: 'C=2 F=8 (two channels per step, 8 filters)', input: [6, 7, 2], filters: 8, kernel: 3, padding: 1, batch: 3 },
 ];
 
 function sizes(g: WindowGeometry, batch: number): { x: number; w: number; y: number } {

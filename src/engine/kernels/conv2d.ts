@@ -80,7 +80,7 @@ async function prepare(
 
 export type ForwardEntryPoint = 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
 
-/** A forward tile: the entry point and, for main_vec4, its input channels per loop step (1 for the others). */
+/** A forward tile: the entry point and, for main_vec4(_f8), its input channels per loop step (1 for the others). */
 export interface ForwardVariant {
   entryPoint: ForwardEntryPoint;
   channelStep: 1 | 2 | 3;
@@ -98,7 +98,7 @@ export function conv2dForwardVariants(g: WindowGeometry): ForwardVariant[] {
   const wide = Fg % 8 === 0;
   if (Cg % 4 === 0) return [...(wide ? [{ entryPoint: 'main_vec4x4_f8', channelStep: 1 } as const] : []), { entryPoint: 'main_vec4x4', channelStep: 1 }];
   const steps = ([3, 2, 1] as const).filter((s) => Cg % s === 0);
-  return [...(wide ? [{ entryPoint: 'main_vec4_f8', channelStep: 1 } as const] : []), ...steps.map((channelStep) => ({ entryPoint: 'main_vec4', channelStep }) as const)];
+  return [...(wide ? [{ entryPoint: 'main_vec4_f8', channelStep: steps[0]! } as const] : []), ...steps.map((channelStep) => ({ entryPoint: 'main_vec4', channelStep }) as const)];
 }
 
 /** The forward entry point the heuristic picks first. */
@@ -117,7 +117,7 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   const uniforms = [Math.ceil(pixels / PIXEL_BLOCK) * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
   // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
   const placeholder = a.bias ? null : cache.device.createBuffer({ label: 'conv2d no-bias', size: 16, usage: GPUBufferUsage.STORAGE });
-  const constants = { HAS_BIAS: a.bias != null, RELU: a.relu ?? false, GROUPED: d.groups > 1 && entry === 'main', ...(entry === 'main_vec4' && { CSTEP: channelStep }) };
+  const constants = { HAS_BIAS: a.bias != null, RELU: a.relu ?? false, GROUPED: d.groups > 1 && entry === 'main', ...((entry === 'main_vec4' || entry === 'main_vec4_f8') && { CSTEP: channelStep }) };
   const kernel = await prepare(cache, 'conv2d_forward', entry, constants, uniforms, [a.x, a.w, a.y, a.bias ?? placeholder!], 'conv2d forward');
   return {
     encode: kernel.encode,
