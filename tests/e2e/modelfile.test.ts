@@ -76,6 +76,8 @@ describe('model files in the app', () => {
     await expect.poll(() => text('profile-chart'), { timeout: 120_000 }).toMatch(/One step of batch 32: [\d.]+ ms on the GPU/);
     const bars = await page.getByTestId('profile-chart').locator('svg').getAttribute('aria-label');
     expect(bars?.match(/conv2d/g)?.length).toBe(2);
+    // Training fuses each conv's ReLU into the conv's forward and the max pool's backward: no time of its own.
+    expect(bars?.match(/relu \(fused\) 0\.0 ms/g)?.length).toBe(2);
     await page.getByTestId('profile-chart').scrollIntoViewIfNeeded();
     await screenshot(page, 'train-profile');
 
