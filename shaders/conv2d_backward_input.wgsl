@@ -113,6 +113,9 @@ struct Plan {
   kx0: u32,
   nB: u32,
   ox0: i32,
+  /** Output rows and columns between visited taps: KYS·DH/SH and KXS·DW/SW (exact), divided once here, not per step. */
+  dOy: i32,
+  dOx: i32,
 }
 
 /** The first k in [0, min(S, K)) with (base - k·D) a multiple of S, or K when there is none. */
@@ -130,6 +133,8 @@ fn plan(b: Block) -> Plan {
   let ty = i32(b.iy + params.PH);
   p.ky0 = firstTap(ty, params.SH, params.KH, params.DH);
   let dOy = i32(params.KYS * params.DH / params.SH);
+  p.dOy = dOy;
+  p.dOx = i32(params.KXS * params.DW / params.SW);
   p.oy0 = (ty - i32(p.ky0 * params.DH)) / i32(params.SH);
   p.aLo = 0u;
   p.aHi = 0u;
@@ -170,8 +175,8 @@ fn advance(p: Plan, at: Cursor, steps: u32) -> Cursor {
 fn tapAt(p: Plan, bl: Block, at: Cursor) -> vec3<i32> {
   let ky = p.ky0 + at.a * params.KYS;
   let kx = p.kx0 + at.b * params.KXS;
-  let oy = p.oy0 - i32(at.a * params.KYS * params.DH / params.SH);
-  let ox = p.ox0 - i32(at.b * params.KXS * params.DW / params.SW);
+  let oy = p.oy0 - i32(at.a) * p.dOy;
+  let ox = p.ox0 - i32(at.b) * p.dOx;
   return vec3<i32>(i32(ky * params.KW + kx), (i32(bl.n * params.OH) + oy) * i32(params.OW), ox);
 }
 
