@@ -20,12 +20,14 @@
 //                different groups (then x is gathered per filter, else one x value serves all 4)
 //   main_vec4x4_f8, main_vec4_f8  as main_vec4x4 / main_vec4 with 8 filters per invocation (Fg % 8 == 0): every x value
 //                loaded feeds 8 filters, the 8x8 register blocking of the bench's best matmul; lanes = F/8
+//   main_f8      as main with 8 filters per invocation when groups == 1 (LeNet's 6 filters in one invocation);
+//                lanes = ceil(F/8)
 // The reduction is one flat loop over (ky, kx, ci) (see advance). Padding: per step each pixel gets a clamped x index
 // and a 0/1 factor, so the loop body has no branches.
 // Pixels past P are clamped to P-1 for loads and never stored; filters past F likewise.
 //
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
-// over y); lanes = F/4 (vec4 entry points), F/8 (_f8) or ceil(F/4); i < count = ceil(P/8)·lanes, lane = i % lanes (fastest, so
+// over y); lanes = F/4 (vec4 entry points), F/8 (vec4 _f8), ceil(F/8) (main_f8) or ceil(F/4); i < count = ceil(P/8)·lanes, lane = i % lanes (fastest, so
 // neighbouring invocations share their x reads), pixel block = i / lanes. Accumulation is f32 in (ky, kx, ci) order.
 
 struct Params {
@@ -500,4 +502,71 @@ fn main_vec4x4_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wo
   }
   storeAcc8(p0, lane * 2u, Acc8(l0, l1, l2, l3, l4, l5, l6, l7));
   storeAcc8(p0, lane * 2u + 1u, Acc8(h0, h1, h2, h3, h4, h5, h6, h7));
+}
+
+/**
+ * main with 8 filters per invocation (8·lane .. 8·lane+7, clamped to F-1 for loads) and groups == 1: per tap 8 x and
+ * 8 w scalar loads feed 64 FMAs, where main needs 12 loads for 32.
+ */
+@compute @workgroup_size(WG)
+fn main_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linearIndex(gid, nwg);
+  if (i >= params.count) {
+    return;
+  }
+  let lanes = params.lanes;
+  let f0 = (i % lanes) * 8u;
+  let p0 = (i / lanes) * 8u;
+  let last = vec4<u32>(params.F - 1u);
+  var wl = min(vec4<u32>(f0) + vec4<u32>(0u, 1u, 2u, 3u), last);
+  var wh = min(vec4<u32>(f0) + vec4<u32>(4u, 5u, 6u, 7u), last);
+  let qa = quad(p0);
+  let qb = quad(p0 + 4u);
+  var l0 = vec4<f32>(0.0); var h0 = vec4<f32>(0.0);
+  var l1 = vec4<f32>(0.0); var h1 = vec4<f32>(0.0);
+  var l2 = vec4<f32>(0.0); var h2 = vec4<f32>(0.0);
+  var l3 = vec4<f32>(0.0); var h3 = vec4<f32>(0.0);
+  var l4 = vec4<f32>(0.0); var h4 = vec4<f32>(0.0);
+  var l5 = vec4<f32>(0.0); var h5 = vec4<f32>(0.0);
+  var l6 = vec4<f32>(0.0); var h6 = vec4<f32>(0.0);
+  var l7 = vec4<f32>(0.0); var h7 = vec4<f32>(0.0);
+  var at = Cursor(0u, 0u, 0u);
+  let total = params.KH * params.KW * params.Cg;
+  for (var k = 0u; k < total; k++) {
+    let ta = tap(qa, at);
+    let tb = tap(qb, at);
+    let xa = ta.idx + at.c;
+    let xb = tb.idx + at.c;
+    let wvl = vec4<f32>(w[wl.x], w[wl.y], w[wl.z], w[wl.w]);
+    let wvh = vec4<f32>(w[wh.x], w[wh.y], w[wh.z], w[wh.w]);
+    let v0 = x[xa.x] * ta.m.x;
+    let v1 = x[xa.y] * ta.m.y;
+    let v2 = x[xa.z] * ta.m.z;
+    let v3 = x[xa.w] * ta.m.w;
+    let v4 = x[xb.x] * tb.m.x;
+    let v5 = x[xb.y] * tb.m.y;
+    let v6 = x[xb.z] * tb.m.z;
+    let v7 = x[xb.w] * tb.m.w;
+    l0 += v0 * wvl; h0 += v0 * wvh;
+    l1 += v1 * wvl; h1 += v1 * wvh;
+    l2 += v2 * wvl; h2 += v2 * wvh;
+    l3 += v3 * wvl; h3 += v3 * wvh;
+    l4 += v4 * wvl; h4 += v4 * wvh;
+    l5 += v5 * wvl; h5 += v5 * wvh;
+    l6 += v6 * wvl; h6 += v6 * wvh;
+    l7 += v7 * wvl; h7 += v7 * wvh;
+    wl += vec4<u32>(params.F);
+    wh += vec4<u32>(params.F);
+    at = advance(at, params.Cg);
+  }
+  let bl = loadBias(f0);
+  let bh = loadBias(f0 + 4u);
+  storeScalar(p0, f0, l0 + bl); storeScalar(p0, f0 + 4u, h0 + bh);
+  storeScalar(p0 + 1u, f0, l1 + bl); storeScalar(p0 + 1u, f0 + 4u, h1 + bh);
+  storeScalar(p0 + 2u, f0, l2 + bl); storeScalar(p0 + 2u, f0 + 4u, h2 + bh);
+  storeScalar(p0 + 3u, f0, l3 + bl); storeScalar(p0 + 3u, f0 + 4u, h3 + bh);
+  storeScalar(p0 + 4u, f0, l4 + bl); storeScalar(p0 + 4u, f0 + 4u, h4 + bh);
+  storeScalar(p0 + 5u, f0, l5 + bl); storeScalar(p0 + 5u, f0 + 4u, h5 + bh);
+  storeScalar(p0 + 6u, f0, l6 + bl); storeScalar(p0 + 6u, f0 + 4u, h6 + bh);
+  storeScalar(p0 + 7u, f0, l7 + bl); storeScalar(p0 + 7u, f0 + 4u, h7 + bh);
 }
