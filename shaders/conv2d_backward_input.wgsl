@@ -19,12 +19,13 @@
 //   main_vec4  Fg % 4 == 0 and the 4 channels share a group (groups == 1 or Cg % 4 == 0): dy[...,f..f+3] and
 //              w[ky,kx,ci,f..f+3] read as vec4, 4 filters per inner step
 //   main       any shape; the override SAME_GROUP says whether the 4 channels share a group (one dy value serves all 4)
-//   main_vec4_c8  as main_vec4 with 8 channels per invocation when they share a group (Fg % 4 == 0, Cg % 8 == 0 or
-//              groups == 1 with C % 8 == 0): each dy vec4 feeds 8 channels, the 8x8 blocking of the best matmul
+//   main_vec4_c8  as main_vec4 with 8 channels per invocation when they share a group (Fg % 4 == 0, and Cg % 8 == 0
+//              or groups == 1; channels past C clamped): each dy vec4 feeds 8 channels, the 8x8 blocking of the best
+//              matmul
 // Channels past C are clamped to C-1 for loads and never stored.
 //
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
-// over y); lanes = ceil(C/4) (C/8 in main_vec4_c8), phases = min(SW, W), blocks = ceil(ceil(W/SW)/8);
+// over y); lanes = ceil(C/4) (ceil(C/8) in main_vec4_c8), phases = min(SW, W), blocks = ceil(ceil(W/SW)/8);
 // i < count = N·H·phases·blocks·lanes, decomposed (fastest first) as lane, kb, r, then the input row n·H + iy.
 
 struct Params {
@@ -322,6 +323,10 @@ fn main_vec4_c8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
   // The 8 channels share group g (see the entry point's condition).
   let g = b.c0 / params.Cg;
   let ci0 = b.c0 - g * params.Cg;
+  // Offsets (in vec4s) of the 8 channels' w rows from row ci0; past Cg - 1 (only when groups == 1) the last row.
+  let lastRow = vec4<u32>(params.Cg - 1u - ci0);
+  let ra = min(vec4<u32>(0u, 1u, 2u, 3u), lastRow) * F4;
+  let rb = min(vec4<u32>(4u, 5u, 6u, 7u), lastRow) * F4;
   var l0 = vec4<f32>(0.0); var h0 = vec4<f32>(0.0);
   var l1 = vec4<f32>(0.0); var h1 = vec4<f32>(0.0);
   var l2 = vec4<f32>(0.0); var h2 = vec4<f32>(0.0);
@@ -340,10 +345,10 @@ fn main_vec4_c8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
     let gf = g * Fg4 + at.f;
     let da = ta.idx * F4 + gf;
     let db = tb.idx * F4 + gf;
-    // w row (tap, ci0 + j) at w0 + j·F4.
+    // w row (tap, ci0 + j) at w0 + j·F4 (rows past Cg clamped).
     let w0 = (u32(t.x) * params.Cg + ci0) * F4 + gf;
-    let m = mat4x4<f32>(w4[w0], w4[w0 + F4], w4[w0 + 2u * F4], w4[w0 + 3u * F4]);
-    let n = mat4x4<f32>(w4[w0 + 4u * F4], w4[w0 + 5u * F4], w4[w0 + 6u * F4], w4[w0 + 7u * F4]);
+    let m = mat4x4<f32>(w4[w0 + ra.x], w4[w0 + ra.y], w4[w0 + ra.z], w4[w0 + ra.w]);
+    let n = mat4x4<f32>(w4[w0 + rb.x], w4[w0 + rb.y], w4[w0 + rb.z], w4[w0 + rb.w]);
     let v0 = dy4[da.x] * ta.m.x;
     let v1 = dy4[da.y] * ta.m.y;
     let v2 = dy4[da.z] * ta.m.z;
