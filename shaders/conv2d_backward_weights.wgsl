@@ -17,6 +17,7 @@
 //   main_vec4x4  Fg % 4 == 0 and Cg % 4 == 0: dy[...,f..f+3] and x[..., c..c+3] read as vec4
 //   main_vec4x8  as main_vec4x4 with 8 rows per invocation (ROW_BLOCK = 8) when Cg % 8 == 0
 //   main_vec4x8_f8  as main_vec4x8 with 8 filters (two quads) when Fg % 8 == 0 too: lanes = F/8
+//   main_vec4x8_f16 as main_vec4x8 with 16 filters (four quads) when Fg % 16 == 0: lanes = F/16
 //   main_taps    C == 1 and groups == 1 and KW <= 8: a whole row of taps per invocation (see the entry point)
 //   main_vec4    Fg % 4 == 0: dy read as vec4, the 4 x values scalar
 //   main_vec4_f8 as main_vec4 with 8 filters (two quads) when Fg % 8 == 0: each scalar x value feeds 8 filters
@@ -30,7 +31,7 @@
 // ([slices, KH, KW, Cg, F]), and shaders/sum_slices.wgsl adds the blocks up. With slices = 1 the block is dW itself.
 //
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
-// over y); lanes = F/4 (vec4 entry points), F/8 (the _f8 ones) or ceil(F/4), rowBlocks = ceil(Cg/ROW_BLOCK);
+// over y); lanes = F/4 (vec4 entry points), F/8 (the _f8 ones), F/16 (_f16) or ceil(F/4), rowBlocks = ceil(Cg/ROW_BLOCK);
 // i < count = KH·KW·rowBlocks·lanes·slices, decomposed (fastest first) as lane, row block, tap ky·KW + kx, slice
 // (main_taps: lane, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
 
@@ -320,6 +321,57 @@ fn main_vec4x8_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wo
   dw4[base + 5u * F4] = l5; dw4[base + 5u * F4 + 1u] = h5;
   dw4[base + 6u * F4] = l6; dw4[base + 6u * F4 + 1u] = h6;
   dw4[base + 7u * F4] = l7; dw4[base + 7u * F4 + 1u] = h7;
+}
+
+/** main_vec4x8 with 16 filters (quads 4·lane .. 4·lane+3) when Fg % 16 == 0: 2 x and 4 dy vec4 loads per 32 vec4 FMAs. */
+@compute @workgroup_size(WG)
+fn main_vec4x8_f16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let j = job(gid, nwg);
+  let C4 = params.C / 4u;
+  let F4 = params.F / 4u;
+  let q = j.lane * 4u;
+  let c4 = ((q * 4u / params.Fg) * params.Cg + j.ci0) / 4u;
+  var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0); var a02 = vec4<f32>(0.0); var a03 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0); var a11 = vec4<f32>(0.0); var a12 = vec4<f32>(0.0); var a13 = vec4<f32>(0.0);
+  var a20 = vec4<f32>(0.0); var a21 = vec4<f32>(0.0); var a22 = vec4<f32>(0.0); var a23 = vec4<f32>(0.0);
+  var a30 = vec4<f32>(0.0); var a31 = vec4<f32>(0.0); var a32 = vec4<f32>(0.0); var a33 = vec4<f32>(0.0);
+  var a40 = vec4<f32>(0.0); var a41 = vec4<f32>(0.0); var a42 = vec4<f32>(0.0); var a43 = vec4<f32>(0.0);
+  var a50 = vec4<f32>(0.0); var a51 = vec4<f32>(0.0); var a52 = vec4<f32>(0.0); var a53 = vec4<f32>(0.0);
+  var a60 = vec4<f32>(0.0); var a61 = vec4<f32>(0.0); var a62 = vec4<f32>(0.0); var a63 = vec4<f32>(0.0);
+  var a70 = vec4<f32>(0.0); var a71 = vec4<f32>(0.0); var a72 = vec4<f32>(0.0); var a73 = vec4<f32>(0.0);
+  var at = Walk(j.n0, j.oyLo, j.oxLo);
+  for (var k = 0u; k < total(j); k++) {
+    let p = pixelOf(j, at);
+    let di = p.y * F4 + q;
+    let d0 = dy4[di];
+    let d1 = dy4[di + 1u];
+    let d2 = dy4[di + 2u];
+    let d3 = dy4[di + 3u];
+    let xi = p.x * C4 + c4;
+    let xa = x4[xi];
+    let xb = x4[xi + 1u];
+    a00 += xa.x * d0; a01 += xa.x * d1; a02 += xa.x * d2; a03 += xa.x * d3;
+    a10 += xa.y * d0; a11 += xa.y * d1; a12 += xa.y * d2; a13 += xa.y * d3;
+    a20 += xa.z * d0; a21 += xa.z * d1; a22 += xa.z * d2; a23 += xa.z * d3;
+    a30 += xa.w * d0; a31 += xa.w * d1; a32 += xa.w * d2; a33 += xa.w * d3;
+    a40 += xb.x * d0; a41 += xb.x * d1; a42 += xb.x * d2; a43 += xb.x * d3;
+    a50 += xb.y * d0; a51 += xb.y * d1; a52 += xb.y * d2; a53 += xb.y * d3;
+    a60 += xb.z * d0; a61 += xb.z * d1; a62 += xb.z * d2; a63 += xb.z * d3;
+    a70 += xb.w * d0; a71 += xb.w * d1; a72 += xb.w * d2; a73 += xb.w * d3;
+    at = advance(j, at);
+  }
+  let base = (j.outTap * params.Cg + j.ci0) * F4 + q;
+  dw4[base + 0u * F4] = a00; dw4[base + 0u * F4 + 1u] = a01; dw4[base + 0u * F4 + 2u] = a02; dw4[base + 0u * F4 + 3u] = a03;
+  dw4[base + 1u * F4] = a10; dw4[base + 1u * F4 + 1u] = a11; dw4[base + 1u * F4 + 2u] = a12; dw4[base + 1u * F4 + 3u] = a13;
+  dw4[base + 2u * F4] = a20; dw4[base + 2u * F4 + 1u] = a21; dw4[base + 2u * F4 + 2u] = a22; dw4[base + 2u * F4 + 3u] = a23;
+  dw4[base + 3u * F4] = a30; dw4[base + 3u * F4 + 1u] = a31; dw4[base + 3u * F4 + 2u] = a32; dw4[base + 3u * F4 + 3u] = a33;
+  dw4[base + 4u * F4] = a40; dw4[base + 4u * F4 + 1u] = a41; dw4[base + 4u * F4 + 2u] = a42; dw4[base + 4u * F4 + 3u] = a43;
+  dw4[base + 5u * F4] = a50; dw4[base + 5u * F4 + 1u] = a51; dw4[base + 5u * F4 + 2u] = a52; dw4[base + 5u * F4 + 3u] = a53;
+  dw4[base + 6u * F4] = a60; dw4[base + 6u * F4 + 1u] = a61; dw4[base + 6u * F4 + 2u] = a62; dw4[base + 6u * F4 + 3u] = a63;
+  dw4[base + 7u * F4] = a70; dw4[base + 7u * F4 + 1u] = a71; dw4[base + 7u * F4 + 2u] = a72; dw4[base + 7u * F4 + 3u] = a73;
 }
 
 @compute @workgroup_size(WG)

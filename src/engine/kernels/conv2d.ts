@@ -173,13 +173,13 @@ export async function prepareConv2dBackwardInput(
 /**
  * The backward-weights entry point: vec4 dy when each group's filters come in quads, vec4 x too when channels do, and
  * 8 dW rows per invocation when channels come in octets (half the loads and index math per FMA), by 8 filters when
- * filters do too (the 8x8 blocking of the best matmul).
+ * filters do too (the 8x8 blocking of the best matmul), or by 16 (the tuner keeps the faster of the first two).
  */
 export function conv2dBackwardWeightsEntryPoint(g: WindowGeometry): BackwardWeightsEntryPoint {
   return conv2dBackwardWeightsEntryPoints(g)[0]!;
 }
 
-export type BackwardWeightsEntryPoint = 'main_taps' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
+export type BackwardWeightsEntryPoint = 'main_taps' | 'main_vec4x8_f16' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
 
 /** Kernel widths main_taps unrolls (its accumulators). */
 const MAX_TAPS = 8;
@@ -190,6 +190,7 @@ export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWei
   const Fg = g.output[2] / g.groups;
   const out: BackwardWeightsEntryPoint[] = [];
   if (g.input[2] === 1 && g.groups === 1 && g.kernel[1] <= MAX_TAPS) out.push('main_taps');
+  if (Fg % 16 === 0 && Cg % 8 === 0) out.push('main_vec4x8_f16');
   if (Fg % 8 === 0 && Cg % 8 === 0) out.push('main_vec4x8_f8');
   if (Fg % 4 === 0 && Cg % 8 === 0) out.push('main_vec4x8');
   if (Fg % 4 === 0 && Cg % 4 === 0) out.push('main_vec4x4');
@@ -208,10 +209,10 @@ export const CONV_DW_TARGET_INVOCATIONS = 64 * CONV_WORKGROUP;
 
 /** The tile of one backward-weights entry point: filter quads, dW rows per invocation, and the unsplit invocations. */
 function backwardWeightsTile(g: WindowGeometry, d: ConvDims, entry: BackwardWeightsEntryPoint): { lanes: number; rowBlock: number; rowBlocks: number; count: number } {
-  const lanes = entry === 'main' || entry === 'main_taps' ? Math.ceil(d.F / 4) : entry.endsWith('_f8') ? d.F / 8 : d.F / 4;
+  const lanes = entry === 'main' || entry === 'main_taps' ? Math.ceil(d.F / 4) : entry.endsWith('_f16') ? d.F / 16 : entry.endsWith('_f8') ? d.F / 8 : d.F / 4;
   // dW rows per invocation: one when there is a single input channel per group (4 would compute 3 copies of it).
   // main_vec4 takes all of a small group's channels at once (LeNet's 6, RGB's 3): no clamped row computed twice.
-  const rowBlock = entry === 'main_vec4x8' || entry === 'main_vec4x8_f8' ? 8 : d.Cg === 1 ? 1 : (entry === 'main_vec4' || entry === 'main_vec4_f8') && d.Cg <= 8 ? d.Cg : 4;
+  const rowBlock = entry.startsWith('main_vec4x8') ? 8 : d.Cg === 1 ? 1 : (entry === 'main_vec4' || entry === 'main_vec4_f8') && d.Cg <= 8 ? d.Cg : 4;
   const rowBlocks = Math.ceil(d.Cg / rowBlock);
   // main_taps: one invocation per kernel row and filter quad; the others, one per tap, row block and filter quad.
   const count = entry === 'main_taps' ? g.kernel[0] * lanes : g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
