@@ -20,6 +20,7 @@
 //                different groups (then x is gathered per filter, else one x value serves all 4)
 //   main_vec4x4_f8, main_vec4_f8  as main_vec4x4 / main_vec4 with 8 filters per invocation (Fg % 8 == 0): every x value
 //                loaded feeds 8 filters, the 8x8 register blocking of the bench's best matmul; lanes = F/8
+//   main_vec4x4_f16  as main_vec4x4_f8 with 16 filters per invocation (Fg % 16 == 0); lanes = F/16
 //   main_f8      as main with 8 filters per invocation when groups == 1 (LeNet's 6 filters in one invocation);
 //                lanes = ceil(F/8)
 // The reduction is one flat loop over (ky, kx, ci) (see advance). Padding: per step each pixel gets a clamped x index
@@ -27,7 +28,7 @@
 // Pixels past P are clamped to P-1 for loads and never stored; filters past F likewise.
 //
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
-// over y); lanes = F/4 (vec4 entry points), F/8 (vec4 _f8), ceil(F/8) (main_f8) or ceil(F/4); i < count = ceil(P/8)·lanes, lane = i % lanes (fastest, so
+// over y); lanes = F/4 (vec4 entry points), F/8 (vec4 _f8), F/16 (_f16), ceil(F/8) (main_f8) or ceil(F/4); i < count = ceil(P/8)·lanes, lane = i % lanes (fastest, so
 // neighbouring invocations share their x reads), pixel block = i / lanes. Accumulation is f32 in (ky, kx, ci) order.
 
 struct Params {
@@ -502,6 +503,70 @@ fn main_vec4x4_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wo
   }
   storeAcc8(p0, lane * 2u, Acc8(l0, l1, l2, l3, l4, l5, l6, l7));
   storeAcc8(p0, lane * 2u + 1u, Acc8(h0, h1, h2, h3, h4, h5, h6, h7));
+}
+
+/**
+ * main_vec4x4_f8 with 16 filters (quads 4·lane .. 4·lane+3, Fg % 16 == 0): 8 x and 16 w vec4 loads feed 512 FMAs per
+ * step, and the taps are worked out once per 16 filters.
+ */
+@compute @workgroup_size(WG)
+fn main_vec4x4_f16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linearIndex(gid, nwg);
+  if (i >= params.count) {
+    return;
+  }
+  let lanes = params.lanes;
+  let lane = i % lanes;
+  let p0 = (i / lanes) * 8u;
+  let c0 = (lane * 16u / params.Fg) * params.Cg;
+  let F4 = params.F / 4u;
+  let qa = quad(p0);
+  let qb = quad(p0 + 4u);
+  var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0); var a02 = vec4<f32>(0.0); var a03 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0); var a11 = vec4<f32>(0.0); var a12 = vec4<f32>(0.0); var a13 = vec4<f32>(0.0);
+  var a20 = vec4<f32>(0.0); var a21 = vec4<f32>(0.0); var a22 = vec4<f32>(0.0); var a23 = vec4<f32>(0.0);
+  var a30 = vec4<f32>(0.0); var a31 = vec4<f32>(0.0); var a32 = vec4<f32>(0.0); var a33 = vec4<f32>(0.0);
+  var a40 = vec4<f32>(0.0); var a41 = vec4<f32>(0.0); var a42 = vec4<f32>(0.0); var a43 = vec4<f32>(0.0);
+  var a50 = vec4<f32>(0.0); var a51 = vec4<f32>(0.0); var a52 = vec4<f32>(0.0); var a53 = vec4<f32>(0.0);
+  var a60 = vec4<f32>(0.0); var a61 = vec4<f32>(0.0); var a62 = vec4<f32>(0.0); var a63 = vec4<f32>(0.0);
+  var a70 = vec4<f32>(0.0); var a71 = vec4<f32>(0.0); var a72 = vec4<f32>(0.0); var a73 = vec4<f32>(0.0);
+  let cg4 = params.Cg / 4u;
+  var wi = lane * 4u;
+  var at = Cursor(0u, 0u, 0u);
+  let total = params.KH * params.KW * cg4;
+  for (var k = 0u; k < total; k++) {
+    let ta = tap(qa, at);
+    let tb = tap(qb, at);
+    let xa = (ta.idx + c0) / 4u + at.c;
+    let xb = (tb.idx + c0) / 4u + at.c;
+    let m0 = mat4x4<f32>(w4[wi], w4[wi + F4], w4[wi + 2u * F4], w4[wi + 3u * F4]);
+    let m1 = mat4x4<f32>(w4[wi + 1u], w4[wi + F4 + 1u], w4[wi + 2u * F4 + 1u], w4[wi + 3u * F4 + 1u]);
+    let m2 = mat4x4<f32>(w4[wi + 2u], w4[wi + F4 + 2u], w4[wi + 2u * F4 + 2u], w4[wi + 3u * F4 + 2u]);
+    let m3 = mat4x4<f32>(w4[wi + 3u], w4[wi + F4 + 3u], w4[wi + 2u * F4 + 3u], w4[wi + 3u * F4 + 3u]);
+    let v0 = x4[xa.x] * ta.m.x;
+    let v1 = x4[xa.y] * ta.m.y;
+    let v2 = x4[xa.z] * ta.m.z;
+    let v3 = x4[xa.w] * ta.m.w;
+    let v4 = x4[xb.x] * tb.m.x;
+    let v5 = x4[xb.y] * tb.m.y;
+    let v6 = x4[xb.z] * tb.m.z;
+    let v7 = x4[xb.w] * tb.m.w;
+    a00 = fma4(a00, v0, m0); a01 = fma4(a01, v0, m1); a02 = fma4(a02, v0, m2); a03 = fma4(a03, v0, m3);
+    a10 = fma4(a10, v1, m0); a11 = fma4(a11, v1, m1); a12 = fma4(a12, v1, m2); a13 = fma4(a13, v1, m3);
+    a20 = fma4(a20, v2, m0); a21 = fma4(a21, v2, m1); a22 = fma4(a22, v2, m2); a23 = fma4(a23, v2, m3);
+    a30 = fma4(a30, v3, m0); a31 = fma4(a31, v3, m1); a32 = fma4(a32, v3, m2); a33 = fma4(a33, v3, m3);
+    a40 = fma4(a40, v4, m0); a41 = fma4(a41, v4, m1); a42 = fma4(a42, v4, m2); a43 = fma4(a43, v4, m3);
+    a50 = fma4(a50, v5, m0); a51 = fma4(a51, v5, m1); a52 = fma4(a52, v5, m2); a53 = fma4(a53, v5, m3);
+    a60 = fma4(a60, v6, m0); a61 = fma4(a61, v6, m1); a62 = fma4(a62, v6, m2); a63 = fma4(a63, v6, m3);
+    a70 = fma4(a70, v7, m0); a71 = fma4(a71, v7, m1); a72 = fma4(a72, v7, m2); a73 = fma4(a73, v7, m3);
+    wi += 4u * F4;
+    at = advance(at, cg4);
+  }
+  let q = lane * 4u;
+  storeAcc8(p0, q, Acc8(a00, a10, a20, a30, a40, a50, a60, a70));
+  storeAcc8(p0, q + 1u, Acc8(a01, a11, a21, a31, a41, a51, a61, a71));
+  storeAcc8(p0, q + 2u, Acc8(a02, a12, a22, a32, a42, a52, a62, a72));
+  storeAcc8(p0, q + 3u, Acc8(a03, a13, a23, a33, a43, a53, a63, a73));
 }
 
 /**

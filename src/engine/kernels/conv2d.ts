@@ -78,7 +78,7 @@ async function prepare(
   return { encode: kernel.encode, destroy: kernel.destroy };
 }
 
-export type ForwardEntryPoint = 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
+export type ForwardEntryPoint = 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
 
 /** A forward tile: the entry point and, for main_vec4(_f8), its input channels per loop step (1 for the others). */
 export interface ForwardVariant {
@@ -88,7 +88,7 @@ export interface ForwardVariant {
 
 /**
  * Every forward tile that fits the geometry, best guess first: vec4 along F when each group's filters come in quads
- * (8 filters per invocation when they come in octets), along C too when channels do, else scalar (8 filters per
+ * (8 or 16 filters per invocation when they come in octets or sixteens), along C too when channels do, else scalar (8 filters per
  * invocation without groups); main_vec4 takes 3 or 2 channels
  * per loop step where they divide Cg (fewer tap computations). The build-time tuner times the first two.
  */
@@ -97,7 +97,10 @@ export function conv2dForwardVariants(g: WindowGeometry): ForwardVariant[] {
   const Fg = g.output[2] / g.groups;
   if (Fg % 4 !== 0) return [...(g.groups === 1 ? [{ entryPoint: 'main_f8', channelStep: 1 } as const] : []), { entryPoint: 'main', channelStep: 1 }];
   const wide = Fg % 8 === 0;
-  if (Cg % 4 === 0) return [...(wide ? [{ entryPoint: 'main_vec4x4_f8', channelStep: 1 } as const] : []), { entryPoint: 'main_vec4x4', channelStep: 1 }];
+  if (Cg % 4 === 0) {
+    const widths = [...(Fg % 16 === 0 ? ['main_vec4x4_f16' as const] : []), ...(wide ? ['main_vec4x4_f8' as const] : []), 'main_vec4x4' as const];
+    return widths.map((entryPoint) => ({ entryPoint, channelStep: 1 }));
+  }
   const steps = ([3, 2, 1] as const).filter((s) => Cg % s === 0);
   return [...(wide ? [{ entryPoint: 'main_vec4_f8', channelStep: steps[0]! } as const] : []), ...steps.map((channelStep) => ({ entryPoint: 'main_vec4', channelStep }) as const)];
 }
@@ -113,7 +116,7 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   const { entryPoint: entry, channelStep } = a.variant ?? conv2dForwardVariants(a.geometry)[0]!;
   if (!conv2dForwardVariants(a.geometry).some((v) => v.entryPoint === entry && v.channelStep === channelStep))
     throw new Error(`conv2d forward: ${entry} with channel step ${channelStep} does not fit Cg ${d.Cg}, Fg ${d.Fg}`);
-  const lanes = entry === 'main' ? Math.ceil(d.F / 4) : entry === 'main_f8' ? Math.ceil(d.F / 8) : entry.endsWith('_f8') ? d.F / 8 : d.F / 4;
+  const lanes = entry === 'main' ? Math.ceil(d.F / 4) : entry === 'main_f8' ? Math.ceil(d.F / 8) : entry.endsWith('_f16') ? d.F / 16 : entry.endsWith('_f8') ? d.F / 8 : d.F / 4;
   const pixels = a.batch * d.OH * d.OW;
   const uniforms = [Math.ceil(pixels / PIXEL_BLOCK) * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
   // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
