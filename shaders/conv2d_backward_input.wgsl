@@ -22,10 +22,11 @@
 //   main_vec4_c8  as main_vec4 with 8 channels per invocation when they share a group (Fg % 4 == 0, and Cg % 8 == 0
 //              or groups == 1; channels past C clamped): each dy vec4 feeds 8 channels, the 8x8 blocking of the best
 //              matmul
+//   main_vec4_c16  as main_vec4_c8 with 16 channels (Cg % 16 == 0, or groups == 1)
 // Channels past C are clamped to C-1 for loads and never stored.
 //
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
-// over y); lanes = ceil(C/4) (ceil(C/8) in main_vec4_c8), phases = min(SW, W), blocks = ceil(ceil(W/SW)/8);
+// over y); lanes = ceil(C/4) (ceil(C/8) in main_vec4_c8, ceil(C/16) in main_vec4_c16), phases = min(SW, W), blocks = ceil(ceil(W/SW)/8);
 // i < count = N·H·phases·blocks·lanes, decomposed (fastest first) as lane, kb, r, then the input row n·H + iy.
 
 struct Params {
@@ -88,7 +89,7 @@ struct Taps {
   m: vec4<f32>,
 }
 
-/** The invocation's block; `width` channels per invocation (4, or 8 in main_vec4_c8). */
+/** The invocation's block; `width` channels per invocation (4, 8 or 16). */
 fn block(gid: vec3<u32>, nwg: vec3<u32>, width: u32) -> Block {
   let i = gid.x + gid.y * nwg.x * WG;
   let lane = i % params.lanes;
@@ -369,4 +370,70 @@ fn main_vec4_c8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
   }
   storeAll(b, l0, l1, l2, l3, l4, l5, l6, l7);
   storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 4u), h0, h1, h2, h3, h4, h5, h6, h7);
+}
+
+/**
+ * main_vec4_c8 with 16 channels (Cg % 16 == 0, or groups == 1 with channels past C clamped): each dy vec4 feeds 16
+ * channels, and the taps are worked out once per 16 channels.
+ */
+@compute @workgroup_size(WG)
+fn main_vec4_c16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let b = block(gid, nwg, 16u);
+  let F4 = params.F / 4u;
+  let Fg4 = params.Fg / 4u;
+  let g = b.c0 / params.Cg;
+  let ci0 = b.c0 - g * params.Cg;
+  let lastRow = vec4<u32>(params.Cg - 1u - ci0);
+  let r0 = min(vec4<u32>(0u, 1u, 2u, 3u), lastRow) * F4;
+  let r1 = min(vec4<u32>(4u, 5u, 6u, 7u), lastRow) * F4;
+  let r2 = min(vec4<u32>(8u, 9u, 10u, 11u), lastRow) * F4;
+  let r3 = min(vec4<u32>(12u, 13u, 14u, 15u), lastRow) * F4;
+  var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0); var a02 = vec4<f32>(0.0); var a03 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0); var a11 = vec4<f32>(0.0); var a12 = vec4<f32>(0.0); var a13 = vec4<f32>(0.0);
+  var a20 = vec4<f32>(0.0); var a21 = vec4<f32>(0.0); var a22 = vec4<f32>(0.0); var a23 = vec4<f32>(0.0);
+  var a30 = vec4<f32>(0.0); var a31 = vec4<f32>(0.0); var a32 = vec4<f32>(0.0); var a33 = vec4<f32>(0.0);
+  var a40 = vec4<f32>(0.0); var a41 = vec4<f32>(0.0); var a42 = vec4<f32>(0.0); var a43 = vec4<f32>(0.0);
+  var a50 = vec4<f32>(0.0); var a51 = vec4<f32>(0.0); var a52 = vec4<f32>(0.0); var a53 = vec4<f32>(0.0);
+  var a60 = vec4<f32>(0.0); var a61 = vec4<f32>(0.0); var a62 = vec4<f32>(0.0); var a63 = vec4<f32>(0.0);
+  var a70 = vec4<f32>(0.0); var a71 = vec4<f32>(0.0); var a72 = vec4<f32>(0.0); var a73 = vec4<f32>(0.0);
+  let p = plan(b);
+  var at = Cursor(p.aLo, 0u, 0u);
+  let total = (p.aHi - min(p.aLo, p.aHi)) * p.nB * Fg4;
+  for (var k = 0u; k < total; k++) {
+    let t = tapAt(p, b, at);
+    let ta = taps(t, 0u);
+    let tb = taps(t, 4u);
+    let gf = g * Fg4 + at.f;
+    let da = ta.idx * F4 + gf;
+    let db = tb.idx * F4 + gf;
+    let w0 = (u32(t.x) * params.Cg + ci0) * F4 + gf;
+    let m0 = mat4x4<f32>(w4[w0 + r0.x], w4[w0 + r0.y], w4[w0 + r0.z], w4[w0 + r0.w]);
+    let m1 = mat4x4<f32>(w4[w0 + r1.x], w4[w0 + r1.y], w4[w0 + r1.z], w4[w0 + r1.w]);
+    let m2 = mat4x4<f32>(w4[w0 + r2.x], w4[w0 + r2.y], w4[w0 + r2.z], w4[w0 + r2.w]);
+    let m3 = mat4x4<f32>(w4[w0 + r3.x], w4[w0 + r3.y], w4[w0 + r3.z], w4[w0 + r3.w]);
+    let v0 = dy4[da.x] * ta.m.x;
+    let v1 = dy4[da.y] * ta.m.y;
+    let v2 = dy4[da.z] * ta.m.z;
+    let v3 = dy4[da.w] * ta.m.w;
+    let v4 = dy4[db.x] * tb.m.x;
+    let v5 = dy4[db.y] * tb.m.y;
+    let v6 = dy4[db.z] * tb.m.z;
+    let v7 = dy4[db.w] * tb.m.w;
+    a00 += v0 * m0; a01 += v0 * m1; a02 += v0 * m2; a03 += v0 * m3;
+    a10 += v1 * m0; a11 += v1 * m1; a12 += v1 * m2; a13 += v1 * m3;
+    a20 += v2 * m0; a21 += v2 * m1; a22 += v2 * m2; a23 += v2 * m3;
+    a30 += v3 * m0; a31 += v3 * m1; a32 += v3 * m2; a33 += v3 * m3;
+    a40 += v4 * m0; a41 += v4 * m1; a42 += v4 * m2; a43 += v4 * m3;
+    a50 += v5 * m0; a51 += v5 * m1; a52 += v5 * m2; a53 += v5 * m3;
+    a60 += v6 * m0; a61 += v6 * m1; a62 += v6 * m2; a63 += v6 * m3;
+    a70 += v7 * m0; a71 += v7 * m1; a72 += v7 * m2; a73 += v7 * m3;
+    at = advance(p, at, Fg4);
+  }
+  storeAll(b, a00, a10, a20, a30, a40, a50, a60, a70);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 4u), a01, a11, a21, a31, a41, a51, a61, a71);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 8u), a02, a12, a22, a32, a42, a52, a62, a72);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 12u), a03, a13, a23, a33, a43, a53, a63, a73);
 }

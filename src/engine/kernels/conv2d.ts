@@ -132,18 +132,20 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   };
 }
 
-export type BackwardInputEntryPoint = 'main_vec4_c8' | 'main_vec4' | 'main';
+export type BackwardInputEntryPoint = 'main_vec4_c16' | 'main_vec4_c8' | 'main_vec4' | 'main';
 
 /**
  * Every backward-input entry point that fits, best guess first: vec4 along F when each group's filters come in quads
- * and a channel quad shares a group, 8 channels per invocation when an octet does (any C without groups: channels
- * past C are clamped).
+ * and a channel quad shares a group, 8 or 16 channels per invocation when that many share a group (without groups,
+ * channels past C are clamped).
  */
 export function conv2dBackwardInputEntryPoints(g: WindowGeometry): BackwardInputEntryPoint[] {
   const Cg = g.input[2] / g.groups;
   const Fg = g.output[2] / g.groups;
   if (Fg % 4 !== 0 || !(g.groups === 1 || Cg % 4 === 0)) return ['main'];
-  return g.groups === 1 || Cg % 8 === 0 ? ['main_vec4_c8', 'main_vec4'] : ['main_vec4'];
+  // Wider tiles only where they waste no more than a quarter of their channels (LeNet's 6 take 8, not 16).
+  const fits = (n: number) => (g.groups === 1 && g.input[2] >= (3 * n) / 4) || Cg % n === 0;
+  return [...(fits(16) ? ['main_vec4_c16' as const] : []), ...(fits(8) ? ['main_vec4_c8' as const] : []), 'main_vec4'];
 }
 
 /** The backward-input entry point the heuristic picks first. */
@@ -161,7 +163,7 @@ export async function prepareConv2dBackwardInput(
   const entry = a.entryPoint ?? conv2dBackwardInputEntryPoint(g);
   if (!conv2dBackwardInputEntryPoints(g).includes(entry)) throw new Error(`conv2d backward input: entry point ${entry} does not fit C ${d.C}, Cg ${d.Cg}, Fg ${d.Fg}`);
   const SW = g.stride[1];
-  const lanes = Math.ceil(d.C / (entry === 'main_vec4_c8' ? 8 : 4));
+  const lanes = Math.ceil(d.C / (entry === 'main_vec4_c16' ? 16 : entry === 'main_vec4_c8' ? 8 : 4));
   // Pixels of one row are grouped by column phase ix mod SW, PIXEL_BLOCK per invocation.
   const phases = Math.min(SW, d.W);
   const blocks = Math.ceil(Math.ceil(d.W / SW) / PIXEL_BLOCK);
