@@ -51,6 +51,11 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
+/** Filters per invocation of a forward or backward-weights entry point, by its name's suffix (4 when it has none). */
+function filterWidth(entry: string): number {
+  return entry.endsWith('_f16') ? 16 : entry.endsWith('_f8') ? 8 : 4;
+}
+
 /** KH, KW, SH, SW, PH, PW, DH, DW: the window fields, in the order all three Params structs declare them. */
 function windowFields(g: WindowGeometry): number[] {
   return [...g.kernel, ...g.stride, ...g.padding, ...g.dilation];
@@ -88,9 +93,9 @@ export interface ForwardVariant {
 
 /**
  * Every forward tile that fits the geometry, best guess first: vec4 along F when each group's filters come in quads
- * (8 or 16 filters per invocation when they come in octets or sixteens), along C too when channels do, else scalar (8 filters per
- * invocation without groups); main_vec4 takes 3 or 2 channels
- * per loop step where they divide Cg (fewer tap computations). The build-time tuner times the first two.
+ * (8 or 16 filters per invocation when they come in octets or sixteens), along C too when channels do, else scalar
+ * (8 filters per invocation without groups); main_vec4 takes 3 or 2 channels per loop step where they divide Cg
+ * (fewer tap computations). The build-time tuner times the first two.
  */
 export function conv2dForwardVariants(g: WindowGeometry): ForwardVariant[] {
   const Cg = g.input[2] / g.groups;
@@ -116,7 +121,8 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   const { entryPoint: entry, channelStep } = a.variant ?? conv2dForwardVariants(a.geometry)[0]!;
   if (!conv2dForwardVariants(a.geometry).some((v) => v.entryPoint === entry && v.channelStep === channelStep))
     throw new Error(`conv2d forward: ${entry} with channel step ${channelStep} does not fit Cg ${d.Cg}, Fg ${d.Fg}`);
-  const lanes = entry === 'main' ? Math.ceil(d.F / 4) : entry === 'main_f8' ? Math.ceil(d.F / 8) : entry.endsWith('_f16') ? d.F / 16 : entry.endsWith('_f8') ? d.F / 8 : d.F / 4;
+  // Filter groups per pixel block (the vec4 tiles only fit where F divides evenly; main and main_f8 clamp the last).
+  const lanes = Math.ceil(d.F / filterWidth(entry));
   const pixels = a.batch * d.OH * d.OW;
   const uniforms = [Math.ceil(pixels / PIXEL_BLOCK) * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
   // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
@@ -214,7 +220,7 @@ export const CONV_DW_TARGET_INVOCATIONS = 64 * CONV_WORKGROUP;
 
 /** The tile of one backward-weights entry point: filter quads, dW rows per invocation, and the unsplit invocations. */
 function backwardWeightsTile(g: WindowGeometry, d: ConvDims, entry: BackwardWeightsEntryPoint): { lanes: number; rowBlock: number; rowBlocks: number; count: number } {
-  const lanes = entry === 'main' || entry === 'main_taps' ? Math.ceil(d.F / 4) : entry.endsWith('_f16') ? d.F / 16 : entry.endsWith('_f8') ? d.F / 8 : d.F / 4;
+  const lanes = Math.ceil(d.F / filterWidth(entry));
   // dW rows per invocation: one when there is a single input channel per group (4 would compute 3 copies of it).
   // main_vec4 takes all of a small group's channels at once (LeNet's 6, RGB's 3): no clamped row computed twice.
   const rowBlock = entry.startsWith('main_vec4x8') ? 8 : d.Cg === 1 ? 1 : (entry === 'main_vec4' || entry === 'main_vec4_f8') && d.Cg <= 8 ? d.Cg : 4;
