@@ -19,6 +19,8 @@
 //   main_vec4x8_f8  as main_vec4x8 with 8 filters (two quads) when Fg % 8 == 0 too: lanes = F/8
 //   main_vec4x8_f16 as main_vec4x8 with 16 filters (four quads) when Fg % 16 == 0: lanes = F/16
 //   main_taps    C == 1 and groups == 1 and KW <= 8: a whole row of taps per invocation (see the entry point)
+//   main_taps_f8, main_taps_f16  C <= 3, groups == 1, KW <= 5, F % 8 (16) == 0: a whole row of taps and channels by 8
+//                (16) filters (an RGB first layer)
 //   main_vec4    Fg % 4 == 0: dy read as vec4, the 4 x values scalar
 //   main_vec4_f8 as main_vec4 with 8 filters (two quads) when Fg % 8 == 0: each scalar x value feeds 8 filters
 //   main         any shape; the override GROUPED says whether the 4 filters may sit in different groups (then x is
@@ -33,7 +35,7 @@
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
 // over y); lanes = F/4 (vec4 entry points), F/8 (the _f8 ones), F/16 (_f16) or ceil(F/4), rowBlocks = ceil(Cg/ROW_BLOCK);
 // i < count = KH·KW·rowBlocks·lanes·slices, decomposed (fastest first) as lane, row block, tap ky·KW + kx, slice
-// (main_taps: lane, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
+// (main_taps, main_taps_f8: lane, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
 
 struct Params {
   /** KH·KW·rowBlocks·lanes: the invocations that do work. */
@@ -521,14 +523,7 @@ fn main_taps(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   let lane = i % params.lanes;
   let ky = (i / params.lanes) % params.KH;
   let slice = i / (params.lanes * params.KH);
-  let n = sliceImages(slice);
-  let sy = span(ky, params.H, params.OH, params.SH, params.PH, params.DH);
-  // Columns seen by the last tap start first, those seen by the first tap end last.
-  let first = span(0u, params.W, params.OW, params.SW, params.PW, params.DW);
-  let lastTap = span(TAPS - 1u, params.W, params.OW, params.SW, params.PW, params.DW);
-  let oxLo = min(lastTap.x, first.x);
-  let oxHi = max(first.y, lastTap.y);
-  let j = Job(lane, ky, 0u, 0u, n.x, n.y, sy.x, sy.y, oxLo, max(oxLo, oxHi), sy.z, 0u);
+  let j = tapRowJob(lane, ky, slice);
   let F = params.F;
   let f0 = lane * 4u;
   let fj = min(vec4<u32>(f0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(F - 1u));
@@ -590,6 +585,270 @@ fn main_taps(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
       }
     }
   }
+}
+
+// main_taps_f8 and main_taps_f16 only: input channels (1 to 3); the kernel width is TAPS.
+override CH: u32 = 1u;
+// main_taps_f8 and main_taps_f16 only: filter quads per invocation (2 or 4).
+override QUADS: u32 = 2u;
+
+/** The job of main_taps and main_taps_f8/f16: kernel row ky over the union of its taps' column ranges. */
+fn tapRowJob(lane: u32, ky: u32, slice: u32) -> Job {
+  let n = sliceImages(slice);
+  let sy = span(ky, params.H, params.OH, params.SH, params.PH, params.DH);
+  // Columns seen by the last tap start first, those seen by the first tap end last.
+  let first = span(0u, params.W, params.OW, params.SW, params.PW, params.DW);
+  let lastTap = span(TAPS - 1u, params.W, params.OW, params.SW, params.PW, params.DW);
+  let oxLo = min(lastTap.x, first.x);
+  let oxHi = max(first.y, lastTap.y);
+  return Job(lane, ky, 0u, 0u, n.x, n.y, sy.x, sy.y, oxLo, max(oxLo, oxHi), sy.z, 0u);
+}
+
+/** The dW rows of tap kx, channel c (QUADS filter quads from base), when that tap and channel exist. */
+fn storeTap(base: u32, kx: u32, c: u32, quads: array<vec4<f32>, 4>) {
+  if (kx < TAPS && c < CH) {
+    let at4 = base + (kx * CH + c) * (params.F / 4u);
+    for (var k = 0u; k < QUADS; k++) {
+      dw4[at4 + k] = quads[k];
+    }
+  }
+}
+
+/**
+ * A first layer on RGB (or 2-channel) images without groups: an invocation owns a whole kernel row ky, all its TAPS
+ * (up to 5) taps x CH (up to 3) channels, for 8 or 16 filters (QUADS filter quads from QUADS·lane). Per pixel the dy
+ * vec4 loads and the walk serve TAPS·CH rows instead of CH (an RGB 3x3 layer by 8 filters: 18 vec4 FMAs per pixel, not
+ * 6). The pixel loop covers the union of the taps' column ranges, as main_taps. Mapping as main_taps (lanes = F/8 or
+ * F/16). Needs C == CH <= 3, groups == 1, F % (4·QUADS) == 0, KW == TAPS <= 5.
+ */
+@compute @workgroup_size(WG)
+fn main_taps_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * WG;
+  if (i >= params.count) {
+    return;
+  }
+  let lane = i % params.lanes;
+  let ky = (i / params.lanes) % params.KH;
+  let slice = i / (params.lanes * params.KH);
+  let j = tapRowJob(lane, ky, slice);
+  let F4 = params.F / 4u;
+  let q = lane * 2u;
+  let zero = vec4<f32>(0.0);
+  var l00 = vec4<f32>(0.0); var h00 = vec4<f32>(0.0); var l01 = vec4<f32>(0.0); var h01 = vec4<f32>(0.0); var l02 = vec4<f32>(0.0); var h02 = vec4<f32>(0.0);
+  var l10 = vec4<f32>(0.0); var h10 = vec4<f32>(0.0); var l11 = vec4<f32>(0.0); var h11 = vec4<f32>(0.0); var l12 = vec4<f32>(0.0); var h12 = vec4<f32>(0.0);
+  var l20 = vec4<f32>(0.0); var h20 = vec4<f32>(0.0); var l21 = vec4<f32>(0.0); var h21 = vec4<f32>(0.0); var l22 = vec4<f32>(0.0); var h22 = vec4<f32>(0.0);
+  var l30 = vec4<f32>(0.0); var h30 = vec4<f32>(0.0); var l31 = vec4<f32>(0.0); var h31 = vec4<f32>(0.0); var l32 = vec4<f32>(0.0); var h32 = vec4<f32>(0.0);
+  var l40 = vec4<f32>(0.0); var h40 = vec4<f32>(0.0); var l41 = vec4<f32>(0.0); var h41 = vec4<f32>(0.0); var l42 = vec4<f32>(0.0); var h42 = vec4<f32>(0.0);
+  let kxa = vec4<i32>(0, 1, 2, 3) * i32(params.DW);
+  let kxb = 4 * i32(params.DW);
+  var at = Walk(j.n0, j.oyLo, j.oxLo);
+  for (var k = 0u; k < total(j); k++) {
+    let iy = j.iy0 + (at.oy - j.oyLo) * params.SH;
+    let row = i32((at.n * params.H + iy) * params.W);
+    let ix = i32(at.ox * params.SW) - i32(params.PW);
+    let ia = vec4<i32>(ix) + kxa;
+    let ib = ix + kxb;
+    let oka = bitcast<vec4<u32>>(ia) < vec4<u32>(params.W);
+    let okb = u32(ib) < params.W;
+    let xa = select(vec4<u32>(0u), bitcast<vec4<u32>>(vec4<i32>(row) + ia) * CH, oka);
+    let xb = select(0u, u32(row + ib) * CH, okb);
+    let ma = select(vec4<f32>(0.0), vec4<f32>(1.0), oka);
+    let mb = select(0.0, 1.0, okb);
+    let di = ((at.n * params.OH + at.oy) * params.OW + at.ox) * F4 + q;
+    let dl = dy4[di + 0u];
+    let dh = dy4[di + 1u];
+    let v00 = x[xa.x] * ma.x;
+    l00 += v00 * dl; h00 += v00 * dh;
+    if (TAPS > 0u && CH > 1u) {
+      let v01 = x[xa.x + 1u] * ma.x;
+      l01 += v01 * dl; h01 += v01 * dh;
+    }
+    if (TAPS > 0u && CH > 2u) {
+      let v02 = x[xa.x + 2u] * ma.x;
+      l02 += v02 * dl; h02 += v02 * dh;
+    }
+    if (TAPS > 1u) {
+      let v10 = x[xa.y] * ma.y;
+      l10 += v10 * dl; h10 += v10 * dh;
+    }
+    if (TAPS > 1u && CH > 1u) {
+      let v11 = x[xa.y + 1u] * ma.y;
+      l11 += v11 * dl; h11 += v11 * dh;
+    }
+    if (TAPS > 1u && CH > 2u) {
+      let v12 = x[xa.y + 2u] * ma.y;
+      l12 += v12 * dl; h12 += v12 * dh;
+    }
+    if (TAPS > 2u) {
+      let v20 = x[xa.z] * ma.z;
+      l20 += v20 * dl; h20 += v20 * dh;
+    }
+    if (TAPS > 2u && CH > 1u) {
+      let v21 = x[xa.z + 1u] * ma.z;
+      l21 += v21 * dl; h21 += v21 * dh;
+    }
+    if (TAPS > 2u && CH > 2u) {
+      let v22 = x[xa.z + 2u] * ma.z;
+      l22 += v22 * dl; h22 += v22 * dh;
+    }
+    if (TAPS > 3u) {
+      let v30 = x[xa.w] * ma.w;
+      l30 += v30 * dl; h30 += v30 * dh;
+    }
+    if (TAPS > 3u && CH > 1u) {
+      let v31 = x[xa.w + 1u] * ma.w;
+      l31 += v31 * dl; h31 += v31 * dh;
+    }
+    if (TAPS > 3u && CH > 2u) {
+      let v32 = x[xa.w + 2u] * ma.w;
+      l32 += v32 * dl; h32 += v32 * dh;
+    }
+    if (TAPS > 4u) {
+      let v40 = x[xb] * mb;
+      l40 += v40 * dl; h40 += v40 * dh;
+    }
+    if (TAPS > 4u && CH > 1u) {
+      let v41 = x[xb + 1u] * mb;
+      l41 += v41 * dl; h41 += v41 * dh;
+    }
+    if (TAPS > 4u && CH > 2u) {
+      let v42 = x[xb + 2u] * mb;
+      l42 += v42 * dl; h42 += v42 * dh;
+    }
+    at = advance(j, at);
+  }
+  let base = (slice * params.KH + ky) * params.KW * CH * F4 + q;
+  storeTap(base, 0u, 0u, array<vec4<f32>, 4>(l00, h00, zero, zero));
+  storeTap(base, 0u, 1u, array<vec4<f32>, 4>(l01, h01, zero, zero));
+  storeTap(base, 0u, 2u, array<vec4<f32>, 4>(l02, h02, zero, zero));
+  storeTap(base, 1u, 0u, array<vec4<f32>, 4>(l10, h10, zero, zero));
+  storeTap(base, 1u, 1u, array<vec4<f32>, 4>(l11, h11, zero, zero));
+  storeTap(base, 1u, 2u, array<vec4<f32>, 4>(l12, h12, zero, zero));
+  storeTap(base, 2u, 0u, array<vec4<f32>, 4>(l20, h20, zero, zero));
+  storeTap(base, 2u, 1u, array<vec4<f32>, 4>(l21, h21, zero, zero));
+  storeTap(base, 2u, 2u, array<vec4<f32>, 4>(l22, h22, zero, zero));
+  storeTap(base, 3u, 0u, array<vec4<f32>, 4>(l30, h30, zero, zero));
+  storeTap(base, 3u, 1u, array<vec4<f32>, 4>(l31, h31, zero, zero));
+  storeTap(base, 3u, 2u, array<vec4<f32>, 4>(l32, h32, zero, zero));
+  storeTap(base, 4u, 0u, array<vec4<f32>, 4>(l40, h40, zero, zero));
+  storeTap(base, 4u, 1u, array<vec4<f32>, 4>(l41, h41, zero, zero));
+  storeTap(base, 4u, 2u, array<vec4<f32>, 4>(l42, h42, zero, zero));
+}
+
+@compute @workgroup_size(WG)
+fn main_taps_f16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * WG;
+  if (i >= params.count) {
+    return;
+  }
+  let lane = i % params.lanes;
+  let ky = (i / params.lanes) % params.KH;
+  let slice = i / (params.lanes * params.KH);
+  let j = tapRowJob(lane, ky, slice);
+  let F4 = params.F / 4u;
+  let q = lane * 4u;
+  let zero = vec4<f32>(0.0);
+  var l00 = vec4<f32>(0.0); var h00 = vec4<f32>(0.0); var m00 = vec4<f32>(0.0); var n00 = vec4<f32>(0.0); var l01 = vec4<f32>(0.0); var h01 = vec4<f32>(0.0); var m01 = vec4<f32>(0.0); var n01 = vec4<f32>(0.0); var l02 = vec4<f32>(0.0); var h02 = vec4<f32>(0.0); var m02 = vec4<f32>(0.0); var n02 = vec4<f32>(0.0);
+  var l10 = vec4<f32>(0.0); var h10 = vec4<f32>(0.0); var m10 = vec4<f32>(0.0); var n10 = vec4<f32>(0.0); var l11 = vec4<f32>(0.0); var h11 = vec4<f32>(0.0); var m11 = vec4<f32>(0.0); var n11 = vec4<f32>(0.0); var l12 = vec4<f32>(0.0); var h12 = vec4<f32>(0.0); var m12 = vec4<f32>(0.0); var n12 = vec4<f32>(0.0);
+  var l20 = vec4<f32>(0.0); var h20 = vec4<f32>(0.0); var m20 = vec4<f32>(0.0); var n20 = vec4<f32>(0.0); var l21 = vec4<f32>(0.0); var h21 = vec4<f32>(0.0); var m21 = vec4<f32>(0.0); var n21 = vec4<f32>(0.0); var l22 = vec4<f32>(0.0); var h22 = vec4<f32>(0.0); var m22 = vec4<f32>(0.0); var n22 = vec4<f32>(0.0);
+  var l30 = vec4<f32>(0.0); var h30 = vec4<f32>(0.0); var m30 = vec4<f32>(0.0); var n30 = vec4<f32>(0.0); var l31 = vec4<f32>(0.0); var h31 = vec4<f32>(0.0); var m31 = vec4<f32>(0.0); var n31 = vec4<f32>(0.0); var l32 = vec4<f32>(0.0); var h32 = vec4<f32>(0.0); var m32 = vec4<f32>(0.0); var n32 = vec4<f32>(0.0);
+  var l40 = vec4<f32>(0.0); var h40 = vec4<f32>(0.0); var m40 = vec4<f32>(0.0); var n40 = vec4<f32>(0.0); var l41 = vec4<f32>(0.0); var h41 = vec4<f32>(0.0); var m41 = vec4<f32>(0.0); var n41 = vec4<f32>(0.0); var l42 = vec4<f32>(0.0); var h42 = vec4<f32>(0.0); var m42 = vec4<f32>(0.0); var n42 = vec4<f32>(0.0);
+  let kxa = vec4<i32>(0, 1, 2, 3) * i32(params.DW);
+  let kxb = 4 * i32(params.DW);
+  var at = Walk(j.n0, j.oyLo, j.oxLo);
+  for (var k = 0u; k < total(j); k++) {
+    let iy = j.iy0 + (at.oy - j.oyLo) * params.SH;
+    let row = i32((at.n * params.H + iy) * params.W);
+    let ix = i32(at.ox * params.SW) - i32(params.PW);
+    let ia = vec4<i32>(ix) + kxa;
+    let ib = ix + kxb;
+    let oka = bitcast<vec4<u32>>(ia) < vec4<u32>(params.W);
+    let okb = u32(ib) < params.W;
+    let xa = select(vec4<u32>(0u), bitcast<vec4<u32>>(vec4<i32>(row) + ia) * CH, oka);
+    let xb = select(0u, u32(row + ib) * CH, okb);
+    let ma = select(vec4<f32>(0.0), vec4<f32>(1.0), oka);
+    let mb = select(0.0, 1.0, okb);
+    let di = ((at.n * params.OH + at.oy) * params.OW + at.ox) * F4 + q;
+    let dl = dy4[di + 0u];
+    let dh = dy4[di + 1u];
+    let dm = dy4[di + 2u];
+    let dn = dy4[di + 3u];
+    let v00 = x[xa.x] * ma.x;
+    l00 += v00 * dl; h00 += v00 * dh; m00 += v00 * dm; n00 += v00 * dn;
+    if (TAPS > 0u && CH > 1u) {
+      let v01 = x[xa.x + 1u] * ma.x;
+      l01 += v01 * dl; h01 += v01 * dh; m01 += v01 * dm; n01 += v01 * dn;
+    }
+    if (TAPS > 0u && CH > 2u) {
+      let v02 = x[xa.x + 2u] * ma.x;
+      l02 += v02 * dl; h02 += v02 * dh; m02 += v02 * dm; n02 += v02 * dn;
+    }
+    if (TAPS > 1u) {
+      let v10 = x[xa.y] * ma.y;
+      l10 += v10 * dl; h10 += v10 * dh; m10 += v10 * dm; n10 += v10 * dn;
+    }
+    if (TAPS > 1u && CH > 1u) {
+      let v11 = x[xa.y + 1u] * ma.y;
+      l11 += v11 * dl; h11 += v11 * dh; m11 += v11 * dm; n11 += v11 * dn;
+    }
+    if (TAPS > 1u && CH > 2u) {
+      let v12 = x[xa.y + 2u] * ma.y;
+      l12 += v12 * dl; h12 += v12 * dh; m12 += v12 * dm; n12 += v12 * dn;
+    }
+    if (TAPS > 2u) {
+      let v20 = x[xa.z] * ma.z;
+      l20 += v20 * dl; h20 += v20 * dh; m20 += v20 * dm; n20 += v20 * dn;
+    }
+    if (TAPS > 2u && CH > 1u) {
+      let v21 = x[xa.z + 1u] * ma.z;
+      l21 += v21 * dl; h21 += v21 * dh; m21 += v21 * dm; n21 += v21 * dn;
+    }
+    if (TAPS > 2u && CH > 2u) {
+      let v22 = x[xa.z + 2u] * ma.z;
+      l22 += v22 * dl; h22 += v22 * dh; m22 += v22 * dm; n22 += v22 * dn;
+    }
+    if (TAPS > 3u) {
+      let v30 = x[xa.w] * ma.w;
+      l30 += v30 * dl; h30 += v30 * dh; m30 += v30 * dm; n30 += v30 * dn;
+    }
+    if (TAPS > 3u && CH > 1u) {
+      let v31 = x[xa.w + 1u] * ma.w;
+      l31 += v31 * dl; h31 += v31 * dh; m31 += v31 * dm; n31 += v31 * dn;
+    }
+    if (TAPS > 3u && CH > 2u) {
+      let v32 = x[xa.w + 2u] * ma.w;
+      l32 += v32 * dl; h32 += v32 * dh; m32 += v32 * dm; n32 += v32 * dn;
+    }
+    if (TAPS > 4u) {
+      let v40 = x[xb] * mb;
+      l40 += v40 * dl; h40 += v40 * dh; m40 += v40 * dm; n40 += v40 * dn;
+    }
+    if (TAPS > 4u && CH > 1u) {
+      let v41 = x[xb + 1u] * mb;
+      l41 += v41 * dl; h41 += v41 * dh; m41 += v41 * dm; n41 += v41 * dn;
+    }
+    if (TAPS > 4u && CH > 2u) {
+      let v42 = x[xb + 2u] * mb;
+      l42 += v42 * dl; h42 += v42 * dh; m42 += v42 * dm; n42 += v42 * dn;
+    }
+    at = advance(j, at);
+  }
+  let base = (slice * params.KH + ky) * params.KW * CH * F4 + q;
+  storeTap(base, 0u, 0u, array<vec4<f32>, 4>(l00, h00, m00, n00));
+  storeTap(base, 0u, 1u, array<vec4<f32>, 4>(l01, h01, m01, n01));
+  storeTap(base, 0u, 2u, array<vec4<f32>, 4>(l02, h02, m02, n02));
+  storeTap(base, 1u, 0u, array<vec4<f32>, 4>(l10, h10, m10, n10));
+  storeTap(base, 1u, 1u, array<vec4<f32>, 4>(l11, h11, m11, n11));
+  storeTap(base, 1u, 2u, array<vec4<f32>, 4>(l12, h12, m12, n12));
+  storeTap(base, 2u, 0u, array<vec4<f32>, 4>(l20, h20, m20, n20));
+  storeTap(base, 2u, 1u, array<vec4<f32>, 4>(l21, h21, m21, n21));
+  storeTap(base, 2u, 2u, array<vec4<f32>, 4>(l22, h22, m22, n22));
+  storeTap(base, 3u, 0u, array<vec4<f32>, 4>(l30, h30, m30, n30));
+  storeTap(base, 3u, 1u, array<vec4<f32>, 4>(l31, h31, m31, n31));
+  storeTap(base, 3u, 2u, array<vec4<f32>, 4>(l32, h32, m32, n32));
+  storeTap(base, 4u, 0u, array<vec4<f32>, 4>(l40, h40, m40, n40));
+  storeTap(base, 4u, 1u, array<vec4<f32>, 4>(l41, h41, m41, n41));
+  storeTap(base, 4u, 2u, array<vec4<f32>, 4>(l42, h42, m42, n42));
 }
 
 /** x at element i plus each filter's channel cj (all equal unless GROUPED): one value per filter. */

@@ -20,7 +20,8 @@
 //                different groups (then x is gathered per filter, else one x value serves all 4)
 //   main_vec4x4_f8, main_vec4_f8  as main_vec4x4 / main_vec4 with 8 filters per invocation (Fg % 8 == 0): every x value
 //                loaded feeds 8 filters, the 8x8 register blocking of the bench's best matmul; lanes = F/8
-//   main_vec4x4_f16  as main_vec4x4_f8 with 16 filters per invocation (Fg % 16 == 0); lanes = F/16
+//   main_vec4x4_f16, main_vec4_f16  as main_vec4x4_f8 / main_vec4_f8 with 16 filters per invocation (Fg % 16 == 0);
+//                lanes = F/16
 //   main_f8      as main with 8 filters per invocation when groups == 1 (LeNet's 6 filters in one invocation);
 //                lanes = ceil(F/8)
 // The reduction is one flat loop over (ky, kx, ci) (see advance). Padding: per step each pixel gets a clamped x index
@@ -163,7 +164,7 @@ fn addChannel(acc: Acc8, xa: vec4<u32>, xb: vec4<u32>, ma: vec4<f32>, mb: vec4<f
   );
 }
 
-// main_vec4 and main_vec4_f8: input channels per loop step, 1, 2 or 3 (Cg % CSTEP == 0), so the tap's indices and padding factors
+// main_vec4, main_vec4_f8 and main_vec4_f16: input channels per loop step, 1, 2 or 3 (Cg % CSTEP == 0), so the tap's indices and padding factors
 // are worked out once per CSTEP channels (LeNet's Cg = 6 and RGB's Cg = 3 take 3: one step per tap for RGB).
 override CSTEP: u32 = 1u;
 
@@ -444,6 +445,84 @@ fn main_vec4_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
   }
   storeAcc8(p0, lane * 2u, Acc8(l0, l1, l2, l3, l4, l5, l6, l7));
   storeAcc8(p0, lane * 2u + 1u, Acc8(h0, h1, h2, h3, h4, h5, h6, h7));
+}
+
+/**
+ * main_vec4_f8 with 16 filters (quads 4·lane .. 4·lane+3, Fg % 16 == 0): each x value loaded feeds 16 filters and the
+ * taps are worked out once per 16 filters and CSTEP channels (an RGB first layer: 96 FMAs of vec4 per tap, not 48).
+ */
+@compute @workgroup_size(WG)
+fn main_vec4_f16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linearIndex(gid, nwg);
+  if (i >= params.count) {
+    return;
+  }
+  let lanes = params.lanes;
+  let lane = i % lanes;
+  let p0 = (i / lanes) * 8u;
+  let c0 = (lane * 16u / params.Fg) * params.Cg;
+  let F4 = params.F / 4u;
+  let qa = quad(p0);
+  let qb = quad(p0 + 4u);
+  var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0); var a02 = vec4<f32>(0.0); var a03 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0); var a11 = vec4<f32>(0.0); var a12 = vec4<f32>(0.0); var a13 = vec4<f32>(0.0);
+  var a20 = vec4<f32>(0.0); var a21 = vec4<f32>(0.0); var a22 = vec4<f32>(0.0); var a23 = vec4<f32>(0.0);
+  var a30 = vec4<f32>(0.0); var a31 = vec4<f32>(0.0); var a32 = vec4<f32>(0.0); var a33 = vec4<f32>(0.0);
+  var a40 = vec4<f32>(0.0); var a41 = vec4<f32>(0.0); var a42 = vec4<f32>(0.0); var a43 = vec4<f32>(0.0);
+  var a50 = vec4<f32>(0.0); var a51 = vec4<f32>(0.0); var a52 = vec4<f32>(0.0); var a53 = vec4<f32>(0.0);
+  var a60 = vec4<f32>(0.0); var a61 = vec4<f32>(0.0); var a62 = vec4<f32>(0.0); var a63 = vec4<f32>(0.0);
+  var a70 = vec4<f32>(0.0); var a71 = vec4<f32>(0.0); var a72 = vec4<f32>(0.0); var a73 = vec4<f32>(0.0);
+  var wi = lane * 4u;
+  var at = Cursor(0u, 0u, 0u);
+  let steps = params.Cg / CSTEP;
+  let total = params.KH * params.KW * steps;
+  for (var k = 0u; k < total; k++) {
+    let ta = tap(qa, at);
+    let tb = tap(qb, at);
+    let xa = ta.idx + c0 + at.c * CSTEP;
+    let xb = tb.idx + c0 + at.c * CSTEP;
+    var v = loadX8(xa, xb, ta.m, tb.m);
+    var w0 = w4[wi]; var w1 = w4[wi + 1u]; var w2 = w4[wi + 2u]; var w3 = w4[wi + 3u];
+    a00 += v.a.x * w0; a01 += v.a.x * w1; a02 += v.a.x * w2; a03 += v.a.x * w3;
+    a10 += v.a.y * w0; a11 += v.a.y * w1; a12 += v.a.y * w2; a13 += v.a.y * w3;
+    a20 += v.a.z * w0; a21 += v.a.z * w1; a22 += v.a.z * w2; a23 += v.a.z * w3;
+    a30 += v.a.w * w0; a31 += v.a.w * w1; a32 += v.a.w * w2; a33 += v.a.w * w3;
+    a40 += v.b.x * w0; a41 += v.b.x * w1; a42 += v.b.x * w2; a43 += v.b.x * w3;
+    a50 += v.b.y * w0; a51 += v.b.y * w1; a52 += v.b.y * w2; a53 += v.b.y * w3;
+    a60 += v.b.z * w0; a61 += v.b.z * w1; a62 += v.b.z * w2; a63 += v.b.z * w3;
+    a70 += v.b.w * w0; a71 += v.b.w * w1; a72 += v.b.w * w2; a73 += v.b.w * w3;
+    if (CSTEP > 1u) {
+      v = loadX8(xa + 1u, xb + 1u, ta.m, tb.m);
+      w0 = w4[wi + F4]; w1 = w4[wi + F4 + 1u]; w2 = w4[wi + F4 + 2u]; w3 = w4[wi + F4 + 3u];
+      a00 += v.a.x * w0; a01 += v.a.x * w1; a02 += v.a.x * w2; a03 += v.a.x * w3;
+      a10 += v.a.y * w0; a11 += v.a.y * w1; a12 += v.a.y * w2; a13 += v.a.y * w3;
+      a20 += v.a.z * w0; a21 += v.a.z * w1; a22 += v.a.z * w2; a23 += v.a.z * w3;
+      a30 += v.a.w * w0; a31 += v.a.w * w1; a32 += v.a.w * w2; a33 += v.a.w * w3;
+      a40 += v.b.x * w0; a41 += v.b.x * w1; a42 += v.b.x * w2; a43 += v.b.x * w3;
+      a50 += v.b.y * w0; a51 += v.b.y * w1; a52 += v.b.y * w2; a53 += v.b.y * w3;
+      a60 += v.b.z * w0; a61 += v.b.z * w1; a62 += v.b.z * w2; a63 += v.b.z * w3;
+      a70 += v.b.w * w0; a71 += v.b.w * w1; a72 += v.b.w * w2; a73 += v.b.w * w3;
+    }
+    if (CSTEP > 2u) {
+      v = loadX8(xa + 2u, xb + 2u, ta.m, tb.m);
+      w0 = w4[wi + 2u * F4]; w1 = w4[wi + 2u * F4 + 1u]; w2 = w4[wi + 2u * F4 + 2u]; w3 = w4[wi + 2u * F4 + 3u];
+      a00 += v.a.x * w0; a01 += v.a.x * w1; a02 += v.a.x * w2; a03 += v.a.x * w3;
+      a10 += v.a.y * w0; a11 += v.a.y * w1; a12 += v.a.y * w2; a13 += v.a.y * w3;
+      a20 += v.a.z * w0; a21 += v.a.z * w1; a22 += v.a.z * w2; a23 += v.a.z * w3;
+      a30 += v.a.w * w0; a31 += v.a.w * w1; a32 += v.a.w * w2; a33 += v.a.w * w3;
+      a40 += v.b.x * w0; a41 += v.b.x * w1; a42 += v.b.x * w2; a43 += v.b.x * w3;
+      a50 += v.b.y * w0; a51 += v.b.y * w1; a52 += v.b.y * w2; a53 += v.b.y * w3;
+      a60 += v.b.z * w0; a61 += v.b.z * w1; a62 += v.b.z * w2; a63 += v.b.z * w3;
+      a70 += v.b.w * w0; a71 += v.b.w * w1; a72 += v.b.w * w2; a73 += v.b.w * w3;
+    }
+    wi += CSTEP * F4;
+    at = advance(at, steps);
+  }
+  let q = lane * 4u;
+  storeAcc8(p0, q, Acc8(a00, a10, a20, a30, a40, a50, a60, a70));
+  storeAcc8(p0, q + 1u, Acc8(a01, a11, a21, a31, a41, a51, a61, a71));
+  storeAcc8(p0, q + 2u, Acc8(a02, a12, a22, a32, a42, a52, a62, a72));
+  storeAcc8(p0, q + 3u, Acc8(a03, a13, a23, a33, a43, a53, a63, a73));
 }
 
 /**

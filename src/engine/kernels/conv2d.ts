@@ -83,7 +83,7 @@ async function prepare(
   return { encode: kernel.encode, destroy: kernel.destroy };
 }
 
-export type ForwardEntryPoint = 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
+export type ForwardEntryPoint = 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
 
 /** A forward tile: the entry point and, for main_vec4(_f8), its input channels per loop step (1 for the others). */
 export interface ForwardVariant {
@@ -94,20 +94,17 @@ export interface ForwardVariant {
 /**
  * Every forward tile that fits the geometry, best guess first: vec4 along F when each group's filters come in quads
  * (8 or 16 filters per invocation when they come in octets or sixteens), along C too when channels do, else scalar
- * (8 filters per invocation without groups); main_vec4 takes 3 or 2 channels per loop step where they divide Cg
+ * (8 filters per invocation without groups); main_vec4(_f8, _f16) takes 3 or 2 channels per loop step where they divide Cg
  * (fewer tap computations). The build-time tuner times the first two.
  */
 export function conv2dForwardVariants(g: WindowGeometry): ForwardVariant[] {
   const Cg = g.input[2] / g.groups;
   const Fg = g.output[2] / g.groups;
   if (Fg % 4 !== 0) return [...(g.groups === 1 ? [{ entryPoint: 'main_f8', channelStep: 1 } as const] : []), { entryPoint: 'main', channelStep: 1 }];
-  const wide = Fg % 8 === 0;
-  if (Cg % 4 === 0) {
-    const widths = [...(Fg % 16 === 0 ? ['main_vec4x4_f16' as const] : []), ...(wide ? ['main_vec4x4_f8' as const] : []), 'main_vec4x4' as const];
-    return widths.map((entryPoint) => ({ entryPoint, channelStep: 1 }));
-  }
+  if (Cg % 4 === 0) return (['main_vec4x4_f16', 'main_vec4x4_f8', 'main_vec4x4'] as const).filter((e) => Fg % filterWidth(e) === 0).map((entryPoint) => ({ entryPoint, channelStep: 1 }));
   const steps = ([3, 2, 1] as const).filter((s) => Cg % s === 0);
-  return [...(wide ? [{ entryPoint: 'main_vec4_f8', channelStep: steps[0]! } as const] : []), ...steps.map((channelStep) => ({ entryPoint: 'main_vec4', channelStep }) as const)];
+  const wider = (['main_vec4_f16', 'main_vec4_f8'] as const).filter((e) => Fg % filterWidth(e) === 0);
+  return [...wider.map((entryPoint) => ({ entryPoint, channelStep: steps[0]! })), ...steps.map((channelStep) => ({ entryPoint: 'main_vec4', channelStep }) as const)];
 }
 
 /** The forward entry point the heuristic picks first. */
@@ -127,7 +124,7 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   const uniforms = [Math.ceil(pixels / PIXEL_BLOCK) * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
   // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
   const placeholder = a.bias ? null : cache.device.createBuffer({ label: 'conv2d no-bias', size: 16, usage: GPUBufferUsage.STORAGE });
-  const constants = { HAS_BIAS: a.bias != null, RELU: a.relu ?? false, GROUPED: d.groups > 1 && entry === 'main', ...((entry === 'main_vec4' || entry === 'main_vec4_f8') && { CSTEP: channelStep }) };
+  const constants = { HAS_BIAS: a.bias != null, RELU: a.relu ?? false, GROUPED: d.groups > 1 && entry === 'main', ...(entry.startsWith('main_vec4') && !entry.startsWith('main_vec4x4') && { CSTEP: channelStep }) };
   const kernel = await prepare(cache, 'conv2d_forward', entry, constants, uniforms, [a.x, a.w, a.y, a.bias ?? placeholder!], 'conv2d forward');
   return {
     encode: kernel.encode,
@@ -190,10 +187,11 @@ export function conv2dBackwardWeightsEntryPoint(g: WindowGeometry): BackwardWeig
   return conv2dBackwardWeightsEntryPoints(g)[0]!;
 }
 
-export type BackwardWeightsEntryPoint = 'main_taps' | 'main_vec4x8_f16' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
+export type BackwardWeightsEntryPoint = 'main_taps' | 'main_taps_f16' | 'main_taps_f8' | 'main_vec4x8_f16' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
 
-/** Kernel widths main_taps unrolls (its accumulators). */
+/** Kernel widths main_taps and main_taps_f8/f16 unroll (their accumulators). */
 const MAX_TAPS = 8;
+const MAX_TAPS_RGB = 5;
 
 /** Every backward-weights entry point that fits the geometry, fastest first (main fits any shape). */
 export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWeightsEntryPoint[] {
@@ -201,6 +199,7 @@ export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWei
   const Fg = g.output[2] / g.groups;
   const out: BackwardWeightsEntryPoint[] = [];
   if (g.input[2] === 1 && g.groups === 1 && g.kernel[1] <= MAX_TAPS) out.push('main_taps');
+  if (g.input[2] <= 3 && g.groups === 1 && g.kernel[1] <= MAX_TAPS_RGB) out.push(...(['main_taps_f16', 'main_taps_f8'] as const).filter((e) => Fg % filterWidth(e) === 0));
   if (Fg % 16 === 0 && Cg % 8 === 0) out.push('main_vec4x8_f16');
   if (Fg % 8 === 0 && Cg % 8 === 0) out.push('main_vec4x8_f8');
   if (Fg % 4 === 0 && Cg % 8 === 0) out.push('main_vec4x8');
@@ -225,8 +224,8 @@ function backwardWeightsTile(g: WindowGeometry, d: ConvDims, entry: BackwardWeig
   // main_vec4 takes all of a small group's channels at once (LeNet's 6, RGB's 3): no clamped row computed twice.
   const rowBlock = entry.startsWith('main_vec4x8') ? 8 : d.Cg === 1 ? 1 : (entry === 'main_vec4' || entry === 'main_vec4_f8') && d.Cg <= 8 ? d.Cg : 4;
   const rowBlocks = Math.ceil(d.Cg / rowBlock);
-  // main_taps: one invocation per kernel row and filter quad; the others, one per tap, row block and filter quad.
-  const count = entry === 'main_taps' ? g.kernel[0] * lanes : g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
+  // main_taps(_f8): one invocation per kernel row and filter quad (octet); the others, one per tap, row block and filter quad.
+  const count = entry.startsWith('main_taps') ? g.kernel[0] * lanes : g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
   return { lanes, rowBlock, rowBlocks, count };
 }
 
@@ -255,7 +254,7 @@ export async function prepareConv2dBackwardWeights(
   const slices = Math.ceil(a.batch / sliceImages);
   const { lanes, rowBlock, rowBlocks, count } = backwardWeightsTile(g, d, entry);
   const uniforms = [count * slices, lanes, rowBlocks, a.batch, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(g), d.Cg, d.Fg, slices, sliceImages];
-  const constants = { GROUPED: d.groups > 1 && entry === 'main', ROW_BLOCK: rowBlock, ...(entry === 'main_taps' && { TAPS: g.kernel[1] }) };
+  const constants = { GROUPED: d.groups > 1 && entry === 'main', ROW_BLOCK: rowBlock, ...(entry.startsWith('main_taps') && { TAPS: g.kernel[1] }), ...(entry.startsWith('main_taps_') && { CH: d.C, QUADS: filterWidth(entry) / 4 }) };
   const n = g.kernel[0] * g.kernel[1] * d.Cg * d.F;
   const partial = slices > 1 ? cache.device.createBuffer({ label: 'conv2d dW slices', size: slices * n * 4, usage: GPUBufferUsage.STORAGE }) : null;
   const kernel = await prepare(cache, 'conv2d_backward_weights', entry, constants, uniforms, [a.x, a.dy, partial ?? a.dw], 'conv2d backward weights');
