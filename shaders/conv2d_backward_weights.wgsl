@@ -18,6 +18,7 @@
 //   main_vec4x8  as main_vec4x4 with 8 rows per invocation (ROW_BLOCK = 8) when Cg % 8 == 0
 //   main_vec4x8_f8  as main_vec4x8 with 8 filters (two quads) when Fg % 8 == 0 too: lanes = F/8
 //   main_vec4x8_f16 as main_vec4x8 with 16 filters (four quads) when Fg % 16 == 0: lanes = F/16
+//   main_vec4x16_f16 as main_vec4x8_f16 with 16 rows (ROW_BLOCK = 16) when Cg % 16 == 0 too
 //   main_taps    C == 1 and groups == 1 and KW <= 8: a whole row of taps per invocation (see the entry point)
 //   main_taps_f8, main_taps_f16  C <= 3, groups == 1, KW <= 5, F % 8 (16) == 0: a whole row of taps and channels by 8
 //                (16) filters (an RGB first layer)
@@ -70,7 +71,7 @@ override WG: u32 = 64u;
 // main only: groups > 1 and Fg % 4 != 0.
 override GROUPED: bool = false;
 // dW rows per invocation: main 4 (or 1 when Cg == 1); main_vec4 and main_vec4_f8 1 to 8 (Cg itself when Cg <= 8, so
-// no row is computed twice); main_vec4x4 needs 4, main_vec4x8 and main_vec4x8_f8 8.
+// no row is computed twice); main_vec4x4 needs 4, main_vec4x8(_f8, _f16) 8, main_vec4x16_f16 16.
 override ROW_BLOCK: u32 = 4u;
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -374,6 +375,86 @@ fn main_vec4x8_f16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_w
   dw4[base + 5u * F4] = a50; dw4[base + 5u * F4 + 1u] = a51; dw4[base + 5u * F4 + 2u] = a52; dw4[base + 5u * F4 + 3u] = a53;
   dw4[base + 6u * F4] = a60; dw4[base + 6u * F4 + 1u] = a61; dw4[base + 6u * F4 + 2u] = a62; dw4[base + 6u * F4 + 3u] = a63;
   dw4[base + 7u * F4] = a70; dw4[base + 7u * F4 + 1u] = a71; dw4[base + 7u * F4 + 2u] = a72; dw4[base + 7u * F4 + 3u] = a73;
+}
+
+/**
+ * main_vec4x8_f16 with 16 rows (ROW_BLOCK = 16, Cg % 16 == 0): per pixel 4 x and 4 dy vec4 loads and one walk step
+ * feed 64 vec4 FMAs, where main_vec4x8_f16 has 6 loads per 32. Not used by the forward roofline kernel.
+ */
+@compute @workgroup_size(WG)
+fn main_vec4x16_f16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let j = job(gid, nwg);
+  let C4 = params.C / 4u;
+  let F4 = params.F / 4u;
+  let q = j.lane * 4u;
+  let c4 = ((q * 4u / params.Fg) * params.Cg + j.ci0) / 4u;
+  var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0); var a02 = vec4<f32>(0.0); var a03 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0); var a11 = vec4<f32>(0.0); var a12 = vec4<f32>(0.0); var a13 = vec4<f32>(0.0);
+  var a20 = vec4<f32>(0.0); var a21 = vec4<f32>(0.0); var a22 = vec4<f32>(0.0); var a23 = vec4<f32>(0.0);
+  var a30 = vec4<f32>(0.0); var a31 = vec4<f32>(0.0); var a32 = vec4<f32>(0.0); var a33 = vec4<f32>(0.0);
+  var a40 = vec4<f32>(0.0); var a41 = vec4<f32>(0.0); var a42 = vec4<f32>(0.0); var a43 = vec4<f32>(0.0);
+  var a50 = vec4<f32>(0.0); var a51 = vec4<f32>(0.0); var a52 = vec4<f32>(0.0); var a53 = vec4<f32>(0.0);
+  var a60 = vec4<f32>(0.0); var a61 = vec4<f32>(0.0); var a62 = vec4<f32>(0.0); var a63 = vec4<f32>(0.0);
+  var a70 = vec4<f32>(0.0); var a71 = vec4<f32>(0.0); var a72 = vec4<f32>(0.0); var a73 = vec4<f32>(0.0);
+  var a80 = vec4<f32>(0.0); var a81 = vec4<f32>(0.0); var a82 = vec4<f32>(0.0); var a83 = vec4<f32>(0.0);
+  var a90 = vec4<f32>(0.0); var a91 = vec4<f32>(0.0); var a92 = vec4<f32>(0.0); var a93 = vec4<f32>(0.0);
+  var aa0 = vec4<f32>(0.0); var aa1 = vec4<f32>(0.0); var aa2 = vec4<f32>(0.0); var aa3 = vec4<f32>(0.0);
+  var ab0 = vec4<f32>(0.0); var ab1 = vec4<f32>(0.0); var ab2 = vec4<f32>(0.0); var ab3 = vec4<f32>(0.0);
+  var ac0 = vec4<f32>(0.0); var ac1 = vec4<f32>(0.0); var ac2 = vec4<f32>(0.0); var ac3 = vec4<f32>(0.0);
+  var ad0 = vec4<f32>(0.0); var ad1 = vec4<f32>(0.0); var ad2 = vec4<f32>(0.0); var ad3 = vec4<f32>(0.0);
+  var ae0 = vec4<f32>(0.0); var ae1 = vec4<f32>(0.0); var ae2 = vec4<f32>(0.0); var ae3 = vec4<f32>(0.0);
+  var af0 = vec4<f32>(0.0); var af1 = vec4<f32>(0.0); var af2 = vec4<f32>(0.0); var af3 = vec4<f32>(0.0);
+  var at = Walk(j.n0, j.oyLo, j.oxLo);
+  for (var k = 0u; k < total(j); k++) {
+    let p = pixelOf(j, at);
+    let di = p.y * F4 + q;
+    let d0 = dy4[di];
+    let d1 = dy4[di + 1u];
+    let d2 = dy4[di + 2u];
+    let d3 = dy4[di + 3u];
+    let xi = p.x * C4 + c4;
+    let xa = x4[xi];
+    let xb = x4[xi + 1u];
+    let xc = x4[xi + 2u];
+    let xd = x4[xi + 3u];
+    a00 += xa.x * d0; a01 += xa.x * d1; a02 += xa.x * d2; a03 += xa.x * d3;
+    a10 += xa.y * d0; a11 += xa.y * d1; a12 += xa.y * d2; a13 += xa.y * d3;
+    a20 += xa.z * d0; a21 += xa.z * d1; a22 += xa.z * d2; a23 += xa.z * d3;
+    a30 += xa.w * d0; a31 += xa.w * d1; a32 += xa.w * d2; a33 += xa.w * d3;
+    a40 += xb.x * d0; a41 += xb.x * d1; a42 += xb.x * d2; a43 += xb.x * d3;
+    a50 += xb.y * d0; a51 += xb.y * d1; a52 += xb.y * d2; a53 += xb.y * d3;
+    a60 += xb.z * d0; a61 += xb.z * d1; a62 += xb.z * d2; a63 += xb.z * d3;
+    a70 += xb.w * d0; a71 += xb.w * d1; a72 += xb.w * d2; a73 += xb.w * d3;
+    a80 += xc.x * d0; a81 += xc.x * d1; a82 += xc.x * d2; a83 += xc.x * d3;
+    a90 += xc.y * d0; a91 += xc.y * d1; a92 += xc.y * d2; a93 += xc.y * d3;
+    aa0 += xc.z * d0; aa1 += xc.z * d1; aa2 += xc.z * d2; aa3 += xc.z * d3;
+    ab0 += xc.w * d0; ab1 += xc.w * d1; ab2 += xc.w * d2; ab3 += xc.w * d3;
+    ac0 += xd.x * d0; ac1 += xd.x * d1; ac2 += xd.x * d2; ac3 += xd.x * d3;
+    ad0 += xd.y * d0; ad1 += xd.y * d1; ad2 += xd.y * d2; ad3 += xd.y * d3;
+    ae0 += xd.z * d0; ae1 += xd.z * d1; ae2 += xd.z * d2; ae3 += xd.z * d3;
+    af0 += xd.w * d0; af1 += xd.w * d1; af2 += xd.w * d2; af3 += xd.w * d3;
+    at = advance(j, at);
+  }
+  let base = (j.outTap * params.Cg + j.ci0) * F4 + q;
+  dw4[base + 0u * F4] = a00; dw4[base + 0u * F4 + 1u] = a01; dw4[base + 0u * F4 + 2u] = a02; dw4[base + 0u * F4 + 3u] = a03;
+  dw4[base + 1u * F4] = a10; dw4[base + 1u * F4 + 1u] = a11; dw4[base + 1u * F4 + 2u] = a12; dw4[base + 1u * F4 + 3u] = a13;
+  dw4[base + 2u * F4] = a20; dw4[base + 2u * F4 + 1u] = a21; dw4[base + 2u * F4 + 2u] = a22; dw4[base + 2u * F4 + 3u] = a23;
+  dw4[base + 3u * F4] = a30; dw4[base + 3u * F4 + 1u] = a31; dw4[base + 3u * F4 + 2u] = a32; dw4[base + 3u * F4 + 3u] = a33;
+  dw4[base + 4u * F4] = a40; dw4[base + 4u * F4 + 1u] = a41; dw4[base + 4u * F4 + 2u] = a42; dw4[base + 4u * F4 + 3u] = a43;
+  dw4[base + 5u * F4] = a50; dw4[base + 5u * F4 + 1u] = a51; dw4[base + 5u * F4 + 2u] = a52; dw4[base + 5u * F4 + 3u] = a53;
+  dw4[base + 6u * F4] = a60; dw4[base + 6u * F4 + 1u] = a61; dw4[base + 6u * F4 + 2u] = a62; dw4[base + 6u * F4 + 3u] = a63;
+  dw4[base + 7u * F4] = a70; dw4[base + 7u * F4 + 1u] = a71; dw4[base + 7u * F4 + 2u] = a72; dw4[base + 7u * F4 + 3u] = a73;
+  dw4[base + 8u * F4] = a80; dw4[base + 8u * F4 + 1u] = a81; dw4[base + 8u * F4 + 2u] = a82; dw4[base + 8u * F4 + 3u] = a83;
+  dw4[base + 9u * F4] = a90; dw4[base + 9u * F4 + 1u] = a91; dw4[base + 9u * F4 + 2u] = a92; dw4[base + 9u * F4 + 3u] = a93;
+  dw4[base + 10u * F4] = aa0; dw4[base + 10u * F4 + 1u] = aa1; dw4[base + 10u * F4 + 2u] = aa2; dw4[base + 10u * F4 + 3u] = aa3;
+  dw4[base + 11u * F4] = ab0; dw4[base + 11u * F4 + 1u] = ab1; dw4[base + 11u * F4 + 2u] = ab2; dw4[base + 11u * F4 + 3u] = ab3;
+  dw4[base + 12u * F4] = ac0; dw4[base + 12u * F4 + 1u] = ac1; dw4[base + 12u * F4 + 2u] = ac2; dw4[base + 12u * F4 + 3u] = ac3;
+  dw4[base + 13u * F4] = ad0; dw4[base + 13u * F4 + 1u] = ad1; dw4[base + 13u * F4 + 2u] = ad2; dw4[base + 13u * F4 + 3u] = ad3;
+  dw4[base + 14u * F4] = ae0; dw4[base + 14u * F4 + 1u] = ae1; dw4[base + 14u * F4 + 2u] = ae2; dw4[base + 14u * F4 + 3u] = ae3;
+  dw4[base + 15u * F4] = af0; dw4[base + 15u * F4 + 1u] = af1; dw4[base + 15u * F4 + 2u] = af2; dw4[base + 15u * F4 + 3u] = af3;
 }
 
 @compute @workgroup_size(WG)
