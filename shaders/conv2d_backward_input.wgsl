@@ -23,10 +23,11 @@
 //              or groups == 1; channels past C clamped): each dy vec4 feeds 8 channels, the 8x8 blocking of the best
 //              matmul
 //   main_vec4_c16  as main_vec4_c8 with 16 channels (Cg % 16 == 0, or groups == 1)
+//   main_vec4_c32  as main_vec4_c8 with 32 channels (Cg % 32 == 0, or groups == 1)
 // Channels past C are clamped to C-1 for loads and never stored.
 //
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
-// over y); lanes = ceil(C/4) (ceil(C/8) in main_vec4_c8, ceil(C/16) in main_vec4_c16), phases = min(SW, W), blocks = ceil(ceil(W/SW)/8);
+// over y); lanes = ceil(C/4) (ceil(C/8), ceil(C/16), ceil(C/32) in main_vec4_c8, _c16, _c32), phases = min(SW, W), blocks = ceil(ceil(W/SW)/8);
 // i < count = N·H·phases·blocks·lanes, decomposed (fastest first) as lane, kb, r, then the input row n·H + iy.
 
 struct Params {
@@ -436,4 +437,82 @@ fn main_vec4_c16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 4u), a01, a11, a21, a31, a41, a51, a61, a71);
   storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 8u), a02, a12, a22, a32, a42, a52, a62, a72);
   storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 12u), a03, a13, a23, a33, a43, a53, a63, a73);
+}
+
+/**
+ * main_vec4_c16 with 32 channels (Cg % 32 == 0, or groups == 1 with channels past C clamped): per step 8 dy and 32 w
+ * vec4 loads feed 64 products of 4x4, where main_vec4_c16 has 24 loads per 32. Not the forward roofline kernel.
+ */
+@compute @workgroup_size(WG)
+fn main_vec4_c32(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let b = block(gid, nwg, 32u);
+  let F4 = params.F / 4u;
+  let Fg4 = params.Fg / 4u;
+  let g = b.c0 / params.Cg;
+  let ci0 = b.c0 - g * params.Cg;
+  let lastRow = vec4<u32>(params.Cg - 1u - ci0);
+  let r0 = min(vec4<u32>(0u, 1u, 2u, 3u), lastRow) * F4;
+  let r1 = min(vec4<u32>(4u, 5u, 6u, 7u), lastRow) * F4;
+  let r2 = min(vec4<u32>(8u, 9u, 10u, 11u), lastRow) * F4;
+  let r3 = min(vec4<u32>(12u, 13u, 14u, 15u), lastRow) * F4;
+  let r4 = min(vec4<u32>(16u, 17u, 18u, 19u), lastRow) * F4;
+  let r5 = min(vec4<u32>(20u, 21u, 22u, 23u), lastRow) * F4;
+  let r6 = min(vec4<u32>(24u, 25u, 26u, 27u), lastRow) * F4;
+  let r7 = min(vec4<u32>(28u, 29u, 30u, 31u), lastRow) * F4;
+  var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0); var a02 = vec4<f32>(0.0); var a03 = vec4<f32>(0.0); var a04 = vec4<f32>(0.0); var a05 = vec4<f32>(0.0); var a06 = vec4<f32>(0.0); var a07 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0); var a11 = vec4<f32>(0.0); var a12 = vec4<f32>(0.0); var a13 = vec4<f32>(0.0); var a14 = vec4<f32>(0.0); var a15 = vec4<f32>(0.0); var a16 = vec4<f32>(0.0); var a17 = vec4<f32>(0.0);
+  var a20 = vec4<f32>(0.0); var a21 = vec4<f32>(0.0); var a22 = vec4<f32>(0.0); var a23 = vec4<f32>(0.0); var a24 = vec4<f32>(0.0); var a25 = vec4<f32>(0.0); var a26 = vec4<f32>(0.0); var a27 = vec4<f32>(0.0);
+  var a30 = vec4<f32>(0.0); var a31 = vec4<f32>(0.0); var a32 = vec4<f32>(0.0); var a33 = vec4<f32>(0.0); var a34 = vec4<f32>(0.0); var a35 = vec4<f32>(0.0); var a36 = vec4<f32>(0.0); var a37 = vec4<f32>(0.0);
+  var a40 = vec4<f32>(0.0); var a41 = vec4<f32>(0.0); var a42 = vec4<f32>(0.0); var a43 = vec4<f32>(0.0); var a44 = vec4<f32>(0.0); var a45 = vec4<f32>(0.0); var a46 = vec4<f32>(0.0); var a47 = vec4<f32>(0.0);
+  var a50 = vec4<f32>(0.0); var a51 = vec4<f32>(0.0); var a52 = vec4<f32>(0.0); var a53 = vec4<f32>(0.0); var a54 = vec4<f32>(0.0); var a55 = vec4<f32>(0.0); var a56 = vec4<f32>(0.0); var a57 = vec4<f32>(0.0);
+  var a60 = vec4<f32>(0.0); var a61 = vec4<f32>(0.0); var a62 = vec4<f32>(0.0); var a63 = vec4<f32>(0.0); var a64 = vec4<f32>(0.0); var a65 = vec4<f32>(0.0); var a66 = vec4<f32>(0.0); var a67 = vec4<f32>(0.0);
+  var a70 = vec4<f32>(0.0); var a71 = vec4<f32>(0.0); var a72 = vec4<f32>(0.0); var a73 = vec4<f32>(0.0); var a74 = vec4<f32>(0.0); var a75 = vec4<f32>(0.0); var a76 = vec4<f32>(0.0); var a77 = vec4<f32>(0.0);
+  let p = plan(b);
+  var at = Cursor(p.aLo, 0u, 0u);
+  let total = (p.aHi - min(p.aLo, p.aHi)) * p.nB * Fg4;
+  for (var k = 0u; k < total; k++) {
+    let t = tapAt(p, b, at);
+    let ta = taps(t, 0u);
+    let tb = taps(t, 4u);
+    let gf = g * Fg4 + at.f;
+    let da = ta.idx * F4 + gf;
+    let db = tb.idx * F4 + gf;
+    let w0 = (u32(t.x) * params.Cg + ci0) * F4 + gf;
+    let m0 = mat4x4<f32>(w4[w0 + r0.x], w4[w0 + r0.y], w4[w0 + r0.z], w4[w0 + r0.w]);
+    let m1 = mat4x4<f32>(w4[w0 + r1.x], w4[w0 + r1.y], w4[w0 + r1.z], w4[w0 + r1.w]);
+    let m2 = mat4x4<f32>(w4[w0 + r2.x], w4[w0 + r2.y], w4[w0 + r2.z], w4[w0 + r2.w]);
+    let m3 = mat4x4<f32>(w4[w0 + r3.x], w4[w0 + r3.y], w4[w0 + r3.z], w4[w0 + r3.w]);
+    let m4 = mat4x4<f32>(w4[w0 + r4.x], w4[w0 + r4.y], w4[w0 + r4.z], w4[w0 + r4.w]);
+    let m5 = mat4x4<f32>(w4[w0 + r5.x], w4[w0 + r5.y], w4[w0 + r5.z], w4[w0 + r5.w]);
+    let m6 = mat4x4<f32>(w4[w0 + r6.x], w4[w0 + r6.y], w4[w0 + r6.z], w4[w0 + r6.w]);
+    let m7 = mat4x4<f32>(w4[w0 + r7.x], w4[w0 + r7.y], w4[w0 + r7.z], w4[w0 + r7.w]);
+    let v0 = dy4[da.x] * ta.m.x;
+    let v1 = dy4[da.y] * ta.m.y;
+    let v2 = dy4[da.z] * ta.m.z;
+    let v3 = dy4[da.w] * ta.m.w;
+    let v4 = dy4[db.x] * tb.m.x;
+    let v5 = dy4[db.y] * tb.m.y;
+    let v6 = dy4[db.z] * tb.m.z;
+    let v7 = dy4[db.w] * tb.m.w;
+    a00 += v0 * m0; a01 += v0 * m1; a02 += v0 * m2; a03 += v0 * m3; a04 += v0 * m4; a05 += v0 * m5; a06 += v0 * m6; a07 += v0 * m7;
+    a10 += v1 * m0; a11 += v1 * m1; a12 += v1 * m2; a13 += v1 * m3; a14 += v1 * m4; a15 += v1 * m5; a16 += v1 * m6; a17 += v1 * m7;
+    a20 += v2 * m0; a21 += v2 * m1; a22 += v2 * m2; a23 += v2 * m3; a24 += v2 * m4; a25 += v2 * m5; a26 += v2 * m6; a27 += v2 * m7;
+    a30 += v3 * m0; a31 += v3 * m1; a32 += v3 * m2; a33 += v3 * m3; a34 += v3 * m4; a35 += v3 * m5; a36 += v3 * m6; a37 += v3 * m7;
+    a40 += v4 * m0; a41 += v4 * m1; a42 += v4 * m2; a43 += v4 * m3; a44 += v4 * m4; a45 += v4 * m5; a46 += v4 * m6; a47 += v4 * m7;
+    a50 += v5 * m0; a51 += v5 * m1; a52 += v5 * m2; a53 += v5 * m3; a54 += v5 * m4; a55 += v5 * m5; a56 += v5 * m6; a57 += v5 * m7;
+    a60 += v6 * m0; a61 += v6 * m1; a62 += v6 * m2; a63 += v6 * m3; a64 += v6 * m4; a65 += v6 * m5; a66 += v6 * m6; a67 += v6 * m7;
+    a70 += v7 * m0; a71 += v7 * m1; a72 += v7 * m2; a73 += v7 * m3; a74 += v7 * m4; a75 += v7 * m5; a76 += v7 * m6; a77 += v7 * m7;
+    at = advance(p, at, Fg4);
+  }
+  storeAll(b, a00, a10, a20, a30, a40, a50, a60, a70);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 4u), a01, a11, a21, a31, a41, a51, a61, a71);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 8u), a02, a12, a22, a32, a42, a52, a62, a72);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 12u), a03, a13, a23, a33, a43, a53, a63, a73);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 16u), a04, a14, a24, a34, a44, a54, a64, a74);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 20u), a05, a15, a25, a35, a45, a55, a65, a75);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 24u), a06, a16, a26, a36, a46, a56, a66, a76);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 28u), a07, a17, a27, a37, a47, a57, a67, a77);
 }

@@ -56,6 +56,12 @@ function filterWidth(entry: string): number {
   return entry.endsWith('_f16') ? 16 : entry.endsWith('_f8') ? 8 : 4;
 }
 
+/** Input channels per invocation of a backward-input entry point, by its name's suffix (4 when it has none). */
+function channelWidth(entry: string): number {
+  const m = /_c(\d+)$/.exec(entry);
+  return m ? Number(m[1]) : 4;
+}
+
 /** KH, KW, SH, SW, PH, PW, DH, DW: the window fields, in the order all three Params structs declare them. */
 function windowFields(g: WindowGeometry): number[] {
   return [...g.kernel, ...g.stride, ...g.padding, ...g.dilation];
@@ -135,7 +141,7 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   };
 }
 
-export type BackwardInputEntryPoint = 'main_vec4_c16' | 'main_vec4_c8' | 'main_vec4' | 'main';
+export type BackwardInputEntryPoint = 'main_vec4_c32' | 'main_vec4_c16' | 'main_vec4_c8' | 'main_vec4' | 'main';
 
 /**
  * Every backward-input entry point that fits, best guess first: vec4 along F when each group's filters come in quads
@@ -148,7 +154,7 @@ export function conv2dBackwardInputEntryPoints(g: WindowGeometry): BackwardInput
   if (Fg % 4 !== 0 || !(g.groups === 1 || Cg % 4 === 0)) return ['main'];
   // Wider tiles only where they waste no more than a quarter of their channels (LeNet's 6 take 8, not 16).
   const fits = (n: number) => (g.groups === 1 && g.input[2] >= (3 * n) / 4) || Cg % n === 0;
-  return [...(fits(16) ? ['main_vec4_c16' as const] : []), ...(fits(8) ? ['main_vec4_c8' as const] : []), 'main_vec4'];
+  return [...(['main_vec4_c32', 'main_vec4_c16', 'main_vec4_c8'] as const).filter((e) => fits(channelWidth(e))), 'main_vec4'];
 }
 
 /** The backward-input entry point the heuristic picks first. */
@@ -166,7 +172,7 @@ export async function prepareConv2dBackwardInput(
   const entry = a.entryPoint ?? conv2dBackwardInputEntryPoint(g);
   if (!conv2dBackwardInputEntryPoints(g).includes(entry)) throw new Error(`conv2d backward input: entry point ${entry} does not fit C ${d.C}, Cg ${d.Cg}, Fg ${d.Fg}`);
   const SW = g.stride[1];
-  const lanes = Math.ceil(d.C / (entry === 'main_vec4_c16' ? 16 : entry === 'main_vec4_c8' ? 8 : 4));
+  const lanes = Math.ceil(d.C / channelWidth(entry));
   // Pixels of one row are grouped by column phase ix mod SW, PIXEL_BLOCK per invocation.
   const phases = Math.min(SW, d.W);
   const blocks = Math.ceil(Math.ceil(d.W / SW) / PIXEL_BLOCK);
