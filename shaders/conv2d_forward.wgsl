@@ -22,6 +22,7 @@
 //                loaded feeds 8 filters, the 8x8 register blocking of the bench's best matmul; lanes = F/8
 //   main_vec4x4_f16, main_vec4_f16  as main_vec4x4_f8 / main_vec4_f8 with 16 filters per invocation (Fg % 16 == 0);
 //                lanes = F/16
+//   main_row3_f16  KW = 3 at stride 1 (see the entry point): 16 filters, one kernel row of three taps per step
 //   main_f8      as main with 8 filters per invocation when groups == 1 (LeNet's 6 filters in one invocation);
 //                lanes = ceil(F/8)
 // The reduction is one flat loop over (ky, kx, ci) (see advance). Padding: per step each pixel gets a clamped x index
@@ -713,4 +714,119 @@ fn main_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
   storeScalar(p0 + 5u, f0, l5 + bl); storeScalar(p0 + 5u, f0 + 4u, h5 + bh);
   storeScalar(p0 + 6u, f0, l6 + bl); storeScalar(p0 + 6u, f0 + 4u, h6 + bh);
   storeScalar(p0 + 7u, f0, l7 + bl); storeScalar(p0 + 7u, f0 + 4u, h7 + bh);
+}
+
+/**
+ * A 3-wide kernel row at stride 1 (KW = 3, SW = DW = 1, groups == 1, Cg % 4 == 0, Fg % 16 == 0, OW % 8 == 0): the 8
+ * pixels of a block sit in one output row, so the three taps of a kernel row read 10 neighbouring input columns
+ * between them. One loop step is one kernel row ky and one channel quad: 10 x vec4 loads (not 24) and one row test
+ * (not six tap computations) feed the 96 4x4 products of the three taps. The column indices and padding factors of
+ * the 10 columns are worked out once per invocation. This reuse is a convolution's own: a GEMM has none, so the
+ * roofline's 1x1 kernel cannot take this tile.
+ */
+@compute @workgroup_size(WG)
+fn main_row3_f16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linearIndex(gid, nwg);
+  if (i >= params.count) {
+    return;
+  }
+  let lanes = params.lanes;
+  let lane = i % lanes;
+  let p0 = (i / lanes) * 8u;
+  let ox0 = p0 % params.OW;
+  let t = p0 / params.OW;
+  let oy = t % params.OH;
+  let nH = (t / params.OH) * params.H;
+  // Input columns ox0 - PW + j, j = 0..9: clamped indices and 0/1 factors.
+  let c0 = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
+  let c1 = c0 + vec4<i32>(4);
+  let c2 = c0 + vec4<i32>(8);
+  let W = vec4<u32>(params.W);
+  let ok0 = bitcast<vec4<u32>>(c0) < W;
+  let ok1 = bitcast<vec4<u32>>(c1) < W;
+  let ok2 = bitcast<vec4<u32>>(c2) < W;
+  let col0 = select(vec4<u32>(0u), bitcast<vec4<u32>>(c0), ok0);
+  let col1 = select(vec4<u32>(0u), bitcast<vec4<u32>>(c1), ok1);
+  let col2 = select(vec4<u32>(0u), bitcast<vec4<u32>>(c2), ok2);
+  let colMask0 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok0);
+  let colMask1 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok1);
+  let colMask2 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok2);
+  let C4 = params.C / 4u;
+  let F4 = params.F / 4u;
+  // w rows of tap (ky, kx), channel ci: (ky·3 + kx)·C + ci; one tap is C rows of F4 vec4s.
+  let tapStep = params.C * F4;
+  var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0); var a02 = vec4<f32>(0.0); var a03 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0); var a11 = vec4<f32>(0.0); var a12 = vec4<f32>(0.0); var a13 = vec4<f32>(0.0);
+  var a20 = vec4<f32>(0.0); var a21 = vec4<f32>(0.0); var a22 = vec4<f32>(0.0); var a23 = vec4<f32>(0.0);
+  var a30 = vec4<f32>(0.0); var a31 = vec4<f32>(0.0); var a32 = vec4<f32>(0.0); var a33 = vec4<f32>(0.0);
+  var a40 = vec4<f32>(0.0); var a41 = vec4<f32>(0.0); var a42 = vec4<f32>(0.0); var a43 = vec4<f32>(0.0);
+  var a50 = vec4<f32>(0.0); var a51 = vec4<f32>(0.0); var a52 = vec4<f32>(0.0); var a53 = vec4<f32>(0.0);
+  var a60 = vec4<f32>(0.0); var a61 = vec4<f32>(0.0); var a62 = vec4<f32>(0.0); var a63 = vec4<f32>(0.0);
+  var a70 = vec4<f32>(0.0); var a71 = vec4<f32>(0.0); var a72 = vec4<f32>(0.0); var a73 = vec4<f32>(0.0);
+  let iy0 = i32(oy * params.SH) - i32(params.PH);
+  var ky = 0u;
+  var cq = 0u;
+  let total = params.KH * C4;
+  for (var k = 0u; k < total; k++) {
+    let iy = iy0 + i32(ky * params.DH);
+    let rowOk = u32(iy) < params.H;
+    let row = (nH + select(0u, u32(iy), rowOk)) * params.W;
+    let rowMask = select(0.0, 1.0, rowOk);
+    let wi = (ky * 3u * params.C + 4u * cq) * F4 + 4u * lane;
+    let xc0 = x4[(row + col0.x) * C4 + cq] * (rowMask * colMask0.x);
+    let xc1 = x4[(row + col0.y) * C4 + cq] * (rowMask * colMask0.y);
+    let xc2 = x4[(row + col0.z) * C4 + cq] * (rowMask * colMask0.z);
+    let xc3 = x4[(row + col0.w) * C4 + cq] * (rowMask * colMask0.w);
+    let xc4 = x4[(row + col1.x) * C4 + cq] * (rowMask * colMask1.x);
+    let xc5 = x4[(row + col1.y) * C4 + cq] * (rowMask * colMask1.y);
+    let xc6 = x4[(row + col1.z) * C4 + cq] * (rowMask * colMask1.z);
+    let xc7 = x4[(row + col1.w) * C4 + cq] * (rowMask * colMask1.w);
+    let xc8 = x4[(row + col2.x) * C4 + cq] * (rowMask * colMask2.x);
+    let xc9 = x4[(row + col2.y) * C4 + cq] * (rowMask * colMask2.y);
+    let m00 = mat4x4<f32>(w4[wi], w4[wi + F4], w4[wi + 2u * F4], w4[wi + 3u * F4]);
+    let m01 = mat4x4<f32>(w4[wi + 1u], w4[wi + F4 + 1u], w4[wi + 2u * F4 + 1u], w4[wi + 3u * F4 + 1u]);
+    let m02 = mat4x4<f32>(w4[wi + 2u], w4[wi + F4 + 2u], w4[wi + 2u * F4 + 2u], w4[wi + 3u * F4 + 2u]);
+    let m03 = mat4x4<f32>(w4[wi + 3u], w4[wi + F4 + 3u], w4[wi + 2u * F4 + 3u], w4[wi + 3u * F4 + 3u]);
+    let m10 = mat4x4<f32>(w4[wi + 1u * tapStep], w4[wi + 1u * tapStep + F4], w4[wi + 1u * tapStep + 2u * F4], w4[wi + 1u * tapStep + 3u * F4]);
+    let m11 = mat4x4<f32>(w4[wi + 1u * tapStep + 1u], w4[wi + 1u * tapStep + F4 + 1u], w4[wi + 1u * tapStep + 2u * F4 + 1u], w4[wi + 1u * tapStep + 3u * F4 + 1u]);
+    let m12 = mat4x4<f32>(w4[wi + 1u * tapStep + 2u], w4[wi + 1u * tapStep + F4 + 2u], w4[wi + 1u * tapStep + 2u * F4 + 2u], w4[wi + 1u * tapStep + 3u * F4 + 2u]);
+    let m13 = mat4x4<f32>(w4[wi + 1u * tapStep + 3u], w4[wi + 1u * tapStep + F4 + 3u], w4[wi + 1u * tapStep + 2u * F4 + 3u], w4[wi + 1u * tapStep + 3u * F4 + 3u]);
+    let m20 = mat4x4<f32>(w4[wi + 2u * tapStep], w4[wi + 2u * tapStep + F4], w4[wi + 2u * tapStep + 2u * F4], w4[wi + 2u * tapStep + 3u * F4]);
+    let m21 = mat4x4<f32>(w4[wi + 2u * tapStep + 1u], w4[wi + 2u * tapStep + F4 + 1u], w4[wi + 2u * tapStep + 2u * F4 + 1u], w4[wi + 2u * tapStep + 3u * F4 + 1u]);
+    let m22 = mat4x4<f32>(w4[wi + 2u * tapStep + 2u], w4[wi + 2u * tapStep + F4 + 2u], w4[wi + 2u * tapStep + 2u * F4 + 2u], w4[wi + 2u * tapStep + 3u * F4 + 2u]);
+    let m23 = mat4x4<f32>(w4[wi + 2u * tapStep + 3u], w4[wi + 2u * tapStep + F4 + 3u], w4[wi + 2u * tapStep + 2u * F4 + 3u], w4[wi + 2u * tapStep + 3u * F4 + 3u]);
+    a00 = fma4(a00, xc0, m00); a01 = fma4(a01, xc0, m01); a02 = fma4(a02, xc0, m02); a03 = fma4(a03, xc0, m03);
+    a10 = fma4(a10, xc1, m00); a11 = fma4(a11, xc1, m01); a12 = fma4(a12, xc1, m02); a13 = fma4(a13, xc1, m03);
+    a20 = fma4(a20, xc2, m00); a21 = fma4(a21, xc2, m01); a22 = fma4(a22, xc2, m02); a23 = fma4(a23, xc2, m03);
+    a30 = fma4(a30, xc3, m00); a31 = fma4(a31, xc3, m01); a32 = fma4(a32, xc3, m02); a33 = fma4(a33, xc3, m03);
+    a40 = fma4(a40, xc4, m00); a41 = fma4(a41, xc4, m01); a42 = fma4(a42, xc4, m02); a43 = fma4(a43, xc4, m03);
+    a50 = fma4(a50, xc5, m00); a51 = fma4(a51, xc5, m01); a52 = fma4(a52, xc5, m02); a53 = fma4(a53, xc5, m03);
+    a60 = fma4(a60, xc6, m00); a61 = fma4(a61, xc6, m01); a62 = fma4(a62, xc6, m02); a63 = fma4(a63, xc6, m03);
+    a70 = fma4(a70, xc7, m00); a71 = fma4(a71, xc7, m01); a72 = fma4(a72, xc7, m02); a73 = fma4(a73, xc7, m03);
+    a00 = fma4(a00, xc1, m10); a01 = fma4(a01, xc1, m11); a02 = fma4(a02, xc1, m12); a03 = fma4(a03, xc1, m13);
+    a10 = fma4(a10, xc2, m10); a11 = fma4(a11, xc2, m11); a12 = fma4(a12, xc2, m12); a13 = fma4(a13, xc2, m13);
+    a20 = fma4(a20, xc3, m10); a21 = fma4(a21, xc3, m11); a22 = fma4(a22, xc3, m12); a23 = fma4(a23, xc3, m13);
+    a30 = fma4(a30, xc4, m10); a31 = fma4(a31, xc4, m11); a32 = fma4(a32, xc4, m12); a33 = fma4(a33, xc4, m13);
+    a40 = fma4(a40, xc5, m10); a41 = fma4(a41, xc5, m11); a42 = fma4(a42, xc5, m12); a43 = fma4(a43, xc5, m13);
+    a50 = fma4(a50, xc6, m10); a51 = fma4(a51, xc6, m11); a52 = fma4(a52, xc6, m12); a53 = fma4(a53, xc6, m13);
+    a60 = fma4(a60, xc7, m10); a61 = fma4(a61, xc7, m11); a62 = fma4(a62, xc7, m12); a63 = fma4(a63, xc7, m13);
+    a70 = fma4(a70, xc8, m10); a71 = fma4(a71, xc8, m11); a72 = fma4(a72, xc8, m12); a73 = fma4(a73, xc8, m13);
+    a00 = fma4(a00, xc2, m20); a01 = fma4(a01, xc2, m21); a02 = fma4(a02, xc2, m22); a03 = fma4(a03, xc2, m23);
+    a10 = fma4(a10, xc3, m20); a11 = fma4(a11, xc3, m21); a12 = fma4(a12, xc3, m22); a13 = fma4(a13, xc3, m23);
+    a20 = fma4(a20, xc4, m20); a21 = fma4(a21, xc4, m21); a22 = fma4(a22, xc4, m22); a23 = fma4(a23, xc4, m23);
+    a30 = fma4(a30, xc5, m20); a31 = fma4(a31, xc5, m21); a32 = fma4(a32, xc5, m22); a33 = fma4(a33, xc5, m23);
+    a40 = fma4(a40, xc6, m20); a41 = fma4(a41, xc6, m21); a42 = fma4(a42, xc6, m22); a43 = fma4(a43, xc6, m23);
+    a50 = fma4(a50, xc7, m20); a51 = fma4(a51, xc7, m21); a52 = fma4(a52, xc7, m22); a53 = fma4(a53, xc7, m23);
+    a60 = fma4(a60, xc8, m20); a61 = fma4(a61, xc8, m21); a62 = fma4(a62, xc8, m22); a63 = fma4(a63, xc8, m23);
+    a70 = fma4(a70, xc9, m20); a71 = fma4(a71, xc9, m21); a72 = fma4(a72, xc9, m22); a73 = fma4(a73, xc9, m23);
+    cq += 1u;
+    let nextRow = cq == C4;
+    ky += select(0u, 1u, nextRow);
+    cq = select(cq, 0u, nextRow);
+  }
+  let q = lane * 4u;
+  storeAcc8(p0, q, Acc8(a00, a10, a20, a30, a40, a50, a60, a70));
+  storeAcc8(p0, q + 1u, Acc8(a01, a11, a21, a31, a41, a51, a61, a71));
+  storeAcc8(p0, q + 2u, Acc8(a02, a12, a22, a32, a42, a52, a62, a72));
+  storeAcc8(p0, q + 3u, Acc8(a03, a13, a23, a33, a43, a53, a63, a73));
 }

@@ -55,6 +55,9 @@ const CASES: Case[] = [
   { name: 'groups 2, Cg=Fg=16, stride 2 pad 1 (16x16 dW tile)', input: [7, 6, 32], filters: 32, kernel: 3, stride: 2, padding: 1, groups: 2, batch: 3 },
   { name: 'C=28 F=8 (32-channel dx tile, 4 channels clamped)', input: [5, 6, 28], filters: 8, kernel: 3, padding: 1, batch: 2 },
   { name: 'groups 2, Cg=32 Fg=8, stride 2 (32-channel dx tile per group)', input: [6, 5, 64], filters: 16, kernel: 3, stride: 2, padding: 1, groups: 2, batch: 2 },
+  { name: 'row of 3 taps: C=8 F=16 pad 1, OW 8', input: [5, 8, 8], filters: 16, kernel: 3, padding: 1, batch: 2 },
+  { name: 'row of 3 taps: 5x3 kernel, stride [2,1], dilation [2,1], pad [2,0], F=32', input: [9, 10, 4], filters: 32, kernel: [5, 3], stride: [2, 1], padding: [2, 0], dilation: [2, 1], batch: 2 },
+  { name: 'row of 3 taps: pad [1,2] (whole padding columns), OW 8', input: [4, 6, 12], filters: 16, kernel: 3, padding: [1, 2], batch: 3 },
   { name: 'C=2 F=8 4x4 stride 3 pad 1 (tap-row dW, 4 taps x 2 channels)', input: [10, 9, 2], filters: 8, kernel: 4, stride: 3, padding: 1, batch: 3 },
 ];
 
@@ -169,7 +172,7 @@ describe.skipIf(!gpuAvailable)('conv2d kernels on Dawn', () => {
       seen.add(`dx ${conv2dBackwardInputEntryPoint(g)}`);
       seen.add(`dw ${conv2dBackwardWeightsEntryPoint(g)}`);
     }
-    expect([...seen].sort()).toEqual(['dw main', 'dw main_taps', 'dw main_taps_f16', 'dw main_taps_f8', 'dw main_vec4', 'dw main_vec4_f8', 'dw main_vec4x16_f16', 'dw main_vec4x4', 'dw main_vec4x8', 'dw main_vec4x8_f16', 'dw main_vec4x8_f8', 'dx main', 'dx main_vec4', 'dx main_vec4_c16', 'dx main_vec4_c32', 'dx main_vec4_c8', 'fwd main', 'fwd main_f8', 'fwd main_vec4', 'fwd main_vec4_f16', 'fwd main_vec4_f8', 'fwd main_vec4x4', 'fwd main_vec4x4_f16', 'fwd main_vec4x4_f8']);
+    expect([...seen].sort()).toEqual(['dw main', 'dw main_taps', 'dw main_taps_f16', 'dw main_taps_f8', 'dw main_vec4', 'dw main_vec4_f8', 'dw main_vec4x16_f16', 'dw main_vec4x4', 'dw main_vec4x8', 'dw main_vec4x8_f16', 'dw main_vec4x8_f8', 'dx main', 'dx main_vec4', 'dx main_vec4_c16', 'dx main_vec4_c32', 'dx main_vec4_c8', 'fwd main', 'fwd main_f8', 'fwd main_row3_f16', 'fwd main_vec4', 'fwd main_vec4_f16', 'fwd main_vec4_f8', 'fwd main_vec4x4', 'fwd main_vec4x4_f16', 'fwd main_vec4x4_f8']);
   });
 
   it('reads and writes byte ranges of bigger buffers', async () => {

@@ -89,7 +89,7 @@ async function prepare(
   return { encode: kernel.encode, destroy: kernel.destroy };
 }
 
-export type ForwardEntryPoint = 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
+export type ForwardEntryPoint = 'main_row3_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
 
 /** A forward tile: the entry point and, for main_vec4(_f8), its input channels per loop step (1 for the others). */
 export interface ForwardVariant {
@@ -107,7 +107,12 @@ export function conv2dForwardVariants(g: WindowGeometry): ForwardVariant[] {
   const Cg = g.input[2] / g.groups;
   const Fg = g.output[2] / g.groups;
   if (Fg % 4 !== 0) return [...(g.groups === 1 ? [{ entryPoint: 'main_f8', channelStep: 1 } as const] : []), { entryPoint: 'main', channelStep: 1 }];
-  if (Cg % 4 === 0) return (['main_vec4x4_f16', 'main_vec4x4_f8', 'main_vec4x4'] as const).filter((e) => Fg % filterWidth(e) === 0).map((entryPoint) => ({ entryPoint, channelStep: 1 }));
+  // A row of three taps at stride 1 over blocks of 8 pixels that stay in one output row.
+  const row3 = g.kernel[1] === 3 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1 && g.output[1] % PIXEL_BLOCK === 0;
+  if (Cg % 4 === 0)
+    return (['main_row3_f16', 'main_vec4x4_f16', 'main_vec4x4_f8', 'main_vec4x4'] as const)
+      .filter((e) => Fg % filterWidth(e) === 0 && (e !== 'main_row3_f16' || row3))
+      .map((entryPoint) => ({ entryPoint, channelStep: 1 }));
   const steps = ([3, 2, 1] as const).filter((s) => Cg % s === 0);
   const wider = (['main_vec4_f16', 'main_vec4_f8'] as const).filter((e) => Fg % filterWidth(e) === 0);
   return [...wider.map((entryPoint) => ({ entryPoint, channelStep: steps[0]! })), ...steps.map((channelStep) => ({ entryPoint: 'main_vec4', channelStep }) as const)];
