@@ -24,6 +24,7 @@
 //              matmul
 //   main_vec4_c16  as main_vec4_c8 with 16 channels (Cg % 16 == 0, or groups == 1)
 //   main_vec4_c32  as main_vec4_c8 with 32 channels (Cg % 32 == 0, or groups == 1)
+//   main_row3_c16  KW = 3 at stride 1 (see the entry point): 16 channels, one kernel row of three taps per step
 // Channels past C are clamped to C-1 for loads and never stored.
 //
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
@@ -515,4 +516,110 @@ fn main_vec4_c32(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 20u), a05, a15, a25, a35, a45, a55, a65, a75);
   storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 24u), a06, a16, a26, a36, a46, a56, a66, a76);
   storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 28u), a07, a17, a27, a37, a47, a57, a67, a77);
+}
+
+/**
+ * A 3-wide kernel row at stride 1 (KW = 3, SH = SW = DW = 1, groups == 1, F % 4 == 0, C % 16 == 0, W % 8 == 0), 16
+ * channels: the 8 pixels of a block sit in one input row, so the three taps of a kernel row read 10 neighbouring dy
+ * columns between them (pixel j, tap kx reads column ix0 + PW - kx + j). One loop step is one kernel row ky and one
+ * filter quad: 10 dy vec4 loads (not 24) and one row test feed the 96 4x4 products of the three taps; the columns'
+ * indices and padding factors are worked out once per invocation. Mapping as main_vec4_c16 (lanes = C/16).
+ */
+@compute @workgroup_size(WG)
+fn main_row3_c16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let b = block(gid, nwg, 16u);
+  let F4 = params.F / 4u;
+  // dy columns ix0 + PW - 2 + u, u = 0..9 (ix0 = k0: one column phase at stride 1): clamped indices and 0/1 factors.
+  let c0 = vec4<i32>(i32(b.k0 + params.PW) - 2) + vec4<i32>(0, 1, 2, 3);
+  let c1 = c0 + vec4<i32>(4);
+  let c2 = c0 + vec4<i32>(8);
+  let OW = vec4<u32>(params.OW);
+  let ok0 = bitcast<vec4<u32>>(c0) < OW;
+  let ok1 = bitcast<vec4<u32>>(c1) < OW;
+  let ok2 = bitcast<vec4<u32>>(c2) < OW;
+  let col0 = select(vec4<u32>(0u), bitcast<vec4<u32>>(c0), ok0);
+  let col1 = select(vec4<u32>(0u), bitcast<vec4<u32>>(c1), ok1);
+  let col2 = select(vec4<u32>(0u), bitcast<vec4<u32>>(c2), ok2);
+  let colMask0 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok0);
+  let colMask1 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok1);
+  let colMask2 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok2);
+  // w rows of tap (ky, kx), channel c: (ky·3 + kx)·C + c; one tap is C rows of F4 vec4s.
+  let tapStep = params.C * F4;
+  var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0); var a02 = vec4<f32>(0.0); var a03 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0); var a11 = vec4<f32>(0.0); var a12 = vec4<f32>(0.0); var a13 = vec4<f32>(0.0);
+  var a20 = vec4<f32>(0.0); var a21 = vec4<f32>(0.0); var a22 = vec4<f32>(0.0); var a23 = vec4<f32>(0.0);
+  var a30 = vec4<f32>(0.0); var a31 = vec4<f32>(0.0); var a32 = vec4<f32>(0.0); var a33 = vec4<f32>(0.0);
+  var a40 = vec4<f32>(0.0); var a41 = vec4<f32>(0.0); var a42 = vec4<f32>(0.0); var a43 = vec4<f32>(0.0);
+  var a50 = vec4<f32>(0.0); var a51 = vec4<f32>(0.0); var a52 = vec4<f32>(0.0); var a53 = vec4<f32>(0.0);
+  var a60 = vec4<f32>(0.0); var a61 = vec4<f32>(0.0); var a62 = vec4<f32>(0.0); var a63 = vec4<f32>(0.0);
+  var a70 = vec4<f32>(0.0); var a71 = vec4<f32>(0.0); var a72 = vec4<f32>(0.0); var a73 = vec4<f32>(0.0);
+  let oy0 = i32(b.iy + params.PH);
+  let nOH = b.n * params.OH;
+  var ky = 0u;
+  var fq = 0u;
+  let total = params.KH * F4;
+  for (var k = 0u; k < total; k++) {
+    let oy = oy0 - i32(ky * params.DH);
+    let rowOk = u32(oy) < params.OH;
+    let row = (nOH + select(0u, u32(oy), rowOk)) * params.OW;
+    let rowMask = select(0.0, 1.0, rowOk);
+    let wi = (ky * 3u * params.C + b.c0) * F4 + fq;
+    let dc0 = dy4[(row + col0.x) * F4 + fq] * (rowMask * colMask0.x);
+    let dc1 = dy4[(row + col0.y) * F4 + fq] * (rowMask * colMask0.y);
+    let dc2 = dy4[(row + col0.z) * F4 + fq] * (rowMask * colMask0.z);
+    let dc3 = dy4[(row + col0.w) * F4 + fq] * (rowMask * colMask0.w);
+    let dc4 = dy4[(row + col1.x) * F4 + fq] * (rowMask * colMask1.x);
+    let dc5 = dy4[(row + col1.y) * F4 + fq] * (rowMask * colMask1.y);
+    let dc6 = dy4[(row + col1.z) * F4 + fq] * (rowMask * colMask1.z);
+    let dc7 = dy4[(row + col1.w) * F4 + fq] * (rowMask * colMask1.w);
+    let dc8 = dy4[(row + col2.x) * F4 + fq] * (rowMask * colMask2.x);
+    let dc9 = dy4[(row + col2.y) * F4 + fq] * (rowMask * colMask2.y);
+    let m00 = mat4x4<f32>(w4[wi], w4[wi + 1u * F4], w4[wi + 2u * F4], w4[wi + 3u * F4]);
+    let m01 = mat4x4<f32>(w4[wi + 4u * F4], w4[wi + 5u * F4], w4[wi + 6u * F4], w4[wi + 7u * F4]);
+    let m02 = mat4x4<f32>(w4[wi + 8u * F4], w4[wi + 9u * F4], w4[wi + 10u * F4], w4[wi + 11u * F4]);
+    let m03 = mat4x4<f32>(w4[wi + 12u * F4], w4[wi + 13u * F4], w4[wi + 14u * F4], w4[wi + 15u * F4]);
+    let m10 = mat4x4<f32>(w4[wi + 1u * tapStep], w4[wi + 1u * tapStep + 1u * F4], w4[wi + 1u * tapStep + 2u * F4], w4[wi + 1u * tapStep + 3u * F4]);
+    let m11 = mat4x4<f32>(w4[wi + 1u * tapStep + 4u * F4], w4[wi + 1u * tapStep + 5u * F4], w4[wi + 1u * tapStep + 6u * F4], w4[wi + 1u * tapStep + 7u * F4]);
+    let m12 = mat4x4<f32>(w4[wi + 1u * tapStep + 8u * F4], w4[wi + 1u * tapStep + 9u * F4], w4[wi + 1u * tapStep + 10u * F4], w4[wi + 1u * tapStep + 11u * F4]);
+    let m13 = mat4x4<f32>(w4[wi + 1u * tapStep + 12u * F4], w4[wi + 1u * tapStep + 13u * F4], w4[wi + 1u * tapStep + 14u * F4], w4[wi + 1u * tapStep + 15u * F4]);
+    let m20 = mat4x4<f32>(w4[wi + 2u * tapStep], w4[wi + 2u * tapStep + 1u * F4], w4[wi + 2u * tapStep + 2u * F4], w4[wi + 2u * tapStep + 3u * F4]);
+    let m21 = mat4x4<f32>(w4[wi + 2u * tapStep + 4u * F4], w4[wi + 2u * tapStep + 5u * F4], w4[wi + 2u * tapStep + 6u * F4], w4[wi + 2u * tapStep + 7u * F4]);
+    let m22 = mat4x4<f32>(w4[wi + 2u * tapStep + 8u * F4], w4[wi + 2u * tapStep + 9u * F4], w4[wi + 2u * tapStep + 10u * F4], w4[wi + 2u * tapStep + 11u * F4]);
+    let m23 = mat4x4<f32>(w4[wi + 2u * tapStep + 12u * F4], w4[wi + 2u * tapStep + 13u * F4], w4[wi + 2u * tapStep + 14u * F4], w4[wi + 2u * tapStep + 15u * F4]);
+    a00 += dc2 * m00; a01 += dc2 * m01; a02 += dc2 * m02; a03 += dc2 * m03;
+    a10 += dc3 * m00; a11 += dc3 * m01; a12 += dc3 * m02; a13 += dc3 * m03;
+    a20 += dc4 * m00; a21 += dc4 * m01; a22 += dc4 * m02; a23 += dc4 * m03;
+    a30 += dc5 * m00; a31 += dc5 * m01; a32 += dc5 * m02; a33 += dc5 * m03;
+    a40 += dc6 * m00; a41 += dc6 * m01; a42 += dc6 * m02; a43 += dc6 * m03;
+    a50 += dc7 * m00; a51 += dc7 * m01; a52 += dc7 * m02; a53 += dc7 * m03;
+    a60 += dc8 * m00; a61 += dc8 * m01; a62 += dc8 * m02; a63 += dc8 * m03;
+    a70 += dc9 * m00; a71 += dc9 * m01; a72 += dc9 * m02; a73 += dc9 * m03;
+    a00 += dc1 * m10; a01 += dc1 * m11; a02 += dc1 * m12; a03 += dc1 * m13;
+    a10 += dc2 * m10; a11 += dc2 * m11; a12 += dc2 * m12; a13 += dc2 * m13;
+    a20 += dc3 * m10; a21 += dc3 * m11; a22 += dc3 * m12; a23 += dc3 * m13;
+    a30 += dc4 * m10; a31 += dc4 * m11; a32 += dc4 * m12; a33 += dc4 * m13;
+    a40 += dc5 * m10; a41 += dc5 * m11; a42 += dc5 * m12; a43 += dc5 * m13;
+    a50 += dc6 * m10; a51 += dc6 * m11; a52 += dc6 * m12; a53 += dc6 * m13;
+    a60 += dc7 * m10; a61 += dc7 * m11; a62 += dc7 * m12; a63 += dc7 * m13;
+    a70 += dc8 * m10; a71 += dc8 * m11; a72 += dc8 * m12; a73 += dc8 * m13;
+    a00 += dc0 * m20; a01 += dc0 * m21; a02 += dc0 * m22; a03 += dc0 * m23;
+    a10 += dc1 * m20; a11 += dc1 * m21; a12 += dc1 * m22; a13 += dc1 * m23;
+    a20 += dc2 * m20; a21 += dc2 * m21; a22 += dc2 * m22; a23 += dc2 * m23;
+    a30 += dc3 * m20; a31 += dc3 * m21; a32 += dc3 * m22; a33 += dc3 * m23;
+    a40 += dc4 * m20; a41 += dc4 * m21; a42 += dc4 * m22; a43 += dc4 * m23;
+    a50 += dc5 * m20; a51 += dc5 * m21; a52 += dc5 * m22; a53 += dc5 * m23;
+    a60 += dc6 * m20; a61 += dc6 * m21; a62 += dc6 * m22; a63 += dc6 * m23;
+    a70 += dc7 * m20; a71 += dc7 * m21; a72 += dc7 * m22; a73 += dc7 * m23;
+    fq += 1u;
+    let nextRow = fq == F4;
+    ky += select(0u, 1u, nextRow);
+    fq = select(fq, 0u, nextRow);
+  }
+  storeAll(b, a00, a10, a20, a30, a40, a50, a60, a70);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 4u), a01, a11, a21, a31, a41, a51, a61, a71);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 8u), a02, a12, a22, a32, a42, a52, a62, a72);
+  storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 12u), a03, a13, a23, a33, a43, a53, a63, a73);
 }

@@ -146,7 +146,7 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   };
 }
 
-export type BackwardInputEntryPoint = 'main_vec4_c32' | 'main_vec4_c16' | 'main_vec4_c8' | 'main_vec4' | 'main';
+export type BackwardInputEntryPoint = 'main_row3_c16' | 'main_vec4_c32' | 'main_vec4_c16' | 'main_vec4_c8' | 'main_vec4' | 'main';
 
 /**
  * Every backward-input entry point that fits, best guess first: vec4 along F when each group's filters come in quads
@@ -159,7 +159,9 @@ export function conv2dBackwardInputEntryPoints(g: WindowGeometry): BackwardInput
   if (Fg % 4 !== 0 || !(g.groups === 1 || Cg % 4 === 0)) return ['main'];
   // Wider tiles only where they waste no more than a quarter of their channels (LeNet's 6 take 8, not 16).
   const fits = (n: number) => (g.groups === 1 && g.input[2] >= (3 * n) / 4) || Cg % n === 0;
-  return [...(['main_vec4_c32', 'main_vec4_c16', 'main_vec4_c8'] as const).filter((e) => fits(channelWidth(e))), 'main_vec4'];
+  // A row of three taps at stride 1 over blocks of 8 pixels that stay in one input row.
+  const row3 = g.kernel[1] === 3 && g.stride[0] === 1 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1 && g.input[1] % PIXEL_BLOCK === 0 && Cg % 16 === 0;
+  return [...(row3 ? ['main_row3_c16' as const] : []), ...(['main_vec4_c32', 'main_vec4_c16', 'main_vec4_c8'] as const).filter((e) => fits(channelWidth(e))), 'main_vec4'];
 }
 
 /** The backward-input entry point the heuristic picks first. */
