@@ -23,6 +23,7 @@
 //   main_vec4x4_f16, main_vec4_f16  as main_vec4x4_f8 / main_vec4_f8 with 16 filters per invocation (Fg % 16 == 0);
 //                lanes = F/16
 //   main_row3_f16  KW = 3 at stride 1 (see the entry point): 16 filters, one kernel row of three taps per step
+//   main_row3s_f16 as main_row3_f16 with scalar x (channels not in quads: an RGB first layer), one channel per step
 //   main_f8      as main with 8 filters per invocation when groups == 1 (LeNet's 6 filters in one invocation);
 //                lanes = ceil(F/8)
 // The reduction is one flat loop over (ky, kx, ci) (see advance). Padding: per step each pixel gets a clamped x index
@@ -716,6 +717,44 @@ fn main_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
   storeScalar(p0 + 7u, f0, l7 + bl); storeScalar(p0 + 7u, f0 + 4u, h7 + bh);
 }
 
+/** The 10 input columns ox0 - PW + j (j = 0..9) of a block of 8 pixels in one output row: clamped indices, 0/1 factors. */
+struct RowColumns {
+  col0: vec4<u32>,
+  col1: vec4<u32>,
+  col2: vec4<u32>,
+  mask0: vec4<f32>,
+  mask1: vec4<f32>,
+  mask2: vec4<f32>,
+  /** n·H, and the input row of kernel row 0 (may be negative). */
+  nH: u32,
+  iy0: i32,
+}
+
+fn rowColumns(p0: u32) -> RowColumns {
+  let ox0 = p0 % params.OW;
+  let t = p0 / params.OW;
+  let oy = t % params.OH;
+  let c0 = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
+  let c1 = c0 + vec4<i32>(4);
+  let c2 = c0 + vec4<i32>(8);
+  let W = vec4<u32>(params.W);
+  let ok0 = bitcast<vec4<u32>>(c0) < W;
+  let ok1 = bitcast<vec4<u32>>(c1) < W;
+  let ok2 = bitcast<vec4<u32>>(c2) < W;
+  let zero = vec4<f32>(0.0);
+  let one = vec4<f32>(1.0);
+  return RowColumns(
+    select(vec4<u32>(0u), bitcast<vec4<u32>>(c0), ok0),
+    select(vec4<u32>(0u), bitcast<vec4<u32>>(c1), ok1),
+    select(vec4<u32>(0u), bitcast<vec4<u32>>(c2), ok2),
+    select(zero, one, ok0),
+    select(zero, one, ok1),
+    select(zero, one, ok2),
+    (t / params.OH) * params.H,
+    i32(oy * params.SH) - i32(params.PH),
+  );
+}
+
 /**
  * A 3-wide kernel row at stride 1 (KW = 3, SW = DW = 1, groups == 1, Cg % 4 == 0, Fg % 16 == 0, OW % 8 == 0): the 8
  * pixels of a block sit in one output row, so the three taps of a kernel row read 10 neighbouring input columns
@@ -733,24 +772,13 @@ fn main_row3_f16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   let lanes = params.lanes;
   let lane = i % lanes;
   let p0 = (i / lanes) * 8u;
-  let ox0 = p0 % params.OW;
-  let t = p0 / params.OW;
-  let oy = t % params.OH;
-  let nH = (t / params.OH) * params.H;
-  // Input columns ox0 - PW + j, j = 0..9: clamped indices and 0/1 factors.
-  let c0 = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
-  let c1 = c0 + vec4<i32>(4);
-  let c2 = c0 + vec4<i32>(8);
-  let W = vec4<u32>(params.W);
-  let ok0 = bitcast<vec4<u32>>(c0) < W;
-  let ok1 = bitcast<vec4<u32>>(c1) < W;
-  let ok2 = bitcast<vec4<u32>>(c2) < W;
-  let col0 = select(vec4<u32>(0u), bitcast<vec4<u32>>(c0), ok0);
-  let col1 = select(vec4<u32>(0u), bitcast<vec4<u32>>(c1), ok1);
-  let col2 = select(vec4<u32>(0u), bitcast<vec4<u32>>(c2), ok2);
-  let colMask0 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok0);
-  let colMask1 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok1);
-  let colMask2 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok2);
+  let cols = rowColumns(p0);
+  let col0 = cols.col0;
+  let col1 = cols.col1;
+  let col2 = cols.col2;
+  let colMask0 = cols.mask0;
+  let colMask1 = cols.mask1;
+  let colMask2 = cols.mask2;
   let C4 = params.C / 4u;
   let F4 = params.F / 4u;
   // w rows of tap (ky, kx), channel ci: (ky·3 + kx)·C + ci; one tap is C rows of F4 vec4s.
@@ -763,14 +791,13 @@ fn main_row3_f16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   var a50 = vec4<f32>(0.0); var a51 = vec4<f32>(0.0); var a52 = vec4<f32>(0.0); var a53 = vec4<f32>(0.0);
   var a60 = vec4<f32>(0.0); var a61 = vec4<f32>(0.0); var a62 = vec4<f32>(0.0); var a63 = vec4<f32>(0.0);
   var a70 = vec4<f32>(0.0); var a71 = vec4<f32>(0.0); var a72 = vec4<f32>(0.0); var a73 = vec4<f32>(0.0);
-  let iy0 = i32(oy * params.SH) - i32(params.PH);
   var ky = 0u;
   var cq = 0u;
   let total = params.KH * C4;
   for (var k = 0u; k < total; k++) {
-    let iy = iy0 + i32(ky * params.DH);
+    let iy = cols.iy0 + i32(ky * params.DH);
     let rowOk = u32(iy) < params.H;
-    let row = (nH + select(0u, u32(iy), rowOk)) * params.W;
+    let row = (cols.nH + select(0u, u32(iy), rowOk)) * params.W;
     let rowMask = select(0.0, 1.0, rowOk);
     let wi = (ky * 3u * params.C + 4u * cq) * F4 + 4u * lane;
     let xc0 = x4[(row + col0.x) * C4 + cq] * (rowMask * colMask0.x);
@@ -823,6 +850,95 @@ fn main_row3_f16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
     let nextRow = cq == C4;
     ky += select(0u, 1u, nextRow);
     cq = select(cq, 0u, nextRow);
+  }
+  let q = lane * 4u;
+  storeAcc8(p0, q, Acc8(a00, a10, a20, a30, a40, a50, a60, a70));
+  storeAcc8(p0, q + 1u, Acc8(a01, a11, a21, a31, a41, a51, a61, a71));
+  storeAcc8(p0, q + 2u, Acc8(a02, a12, a22, a32, a42, a52, a62, a72));
+  storeAcc8(p0, q + 3u, Acc8(a03, a13, a23, a33, a43, a53, a63, a73));
+}
+
+/**
+ * main_row3_f16 for channels that do not come in quads (an RGB first layer): one loop step is one kernel row ky and one
+ * input channel, 10 scalar x loads (not 24) for the 96 vec4 FMAs of the three taps. Needs KW = 3, SW = DW = 1,
+ * groups == 1, Fg % 16 == 0, OW % 8 == 0.
+ */
+@compute @workgroup_size(WG)
+fn main_row3s_f16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linearIndex(gid, nwg);
+  if (i >= params.count) {
+    return;
+  }
+  let lanes = params.lanes;
+  let lane = i % lanes;
+  let p0 = (i / lanes) * 8u;
+  let cols = rowColumns(p0);
+  let col0 = cols.col0;
+  let col1 = cols.col1;
+  let col2 = cols.col2;
+  let colMask0 = cols.mask0;
+  let colMask1 = cols.mask1;
+  let colMask2 = cols.mask2;
+  let F4 = params.F / 4u;
+  let tapStep = params.C * F4;
+  var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0); var a02 = vec4<f32>(0.0); var a03 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0); var a11 = vec4<f32>(0.0); var a12 = vec4<f32>(0.0); var a13 = vec4<f32>(0.0);
+  var a20 = vec4<f32>(0.0); var a21 = vec4<f32>(0.0); var a22 = vec4<f32>(0.0); var a23 = vec4<f32>(0.0);
+  var a30 = vec4<f32>(0.0); var a31 = vec4<f32>(0.0); var a32 = vec4<f32>(0.0); var a33 = vec4<f32>(0.0);
+  var a40 = vec4<f32>(0.0); var a41 = vec4<f32>(0.0); var a42 = vec4<f32>(0.0); var a43 = vec4<f32>(0.0);
+  var a50 = vec4<f32>(0.0); var a51 = vec4<f32>(0.0); var a52 = vec4<f32>(0.0); var a53 = vec4<f32>(0.0);
+  var a60 = vec4<f32>(0.0); var a61 = vec4<f32>(0.0); var a62 = vec4<f32>(0.0); var a63 = vec4<f32>(0.0);
+  var a70 = vec4<f32>(0.0); var a71 = vec4<f32>(0.0); var a72 = vec4<f32>(0.0); var a73 = vec4<f32>(0.0);
+  var ky = 0u;
+  var c = 0u;
+  let total = params.KH * params.C;
+  for (var k = 0u; k < total; k++) {
+    let iy = cols.iy0 + i32(ky * params.DH);
+    let rowOk = u32(iy) < params.H;
+    let row = (cols.nH + select(0u, u32(iy), rowOk)) * params.W;
+    let rowMask = select(0.0, 1.0, rowOk);
+    let wi = (ky * 3u * params.C + c) * F4 + 4u * lane;
+    let xc0 = x[(row + col0.x) * params.C + c] * (rowMask * colMask0.x);
+    let xc1 = x[(row + col0.y) * params.C + c] * (rowMask * colMask0.y);
+    let xc2 = x[(row + col0.z) * params.C + c] * (rowMask * colMask0.z);
+    let xc3 = x[(row + col0.w) * params.C + c] * (rowMask * colMask0.w);
+    let xc4 = x[(row + col1.x) * params.C + c] * (rowMask * colMask1.x);
+    let xc5 = x[(row + col1.y) * params.C + c] * (rowMask * colMask1.y);
+    let xc6 = x[(row + col1.z) * params.C + c] * (rowMask * colMask1.z);
+    let xc7 = x[(row + col1.w) * params.C + c] * (rowMask * colMask1.w);
+    let xc8 = x[(row + col2.x) * params.C + c] * (rowMask * colMask2.x);
+    let xc9 = x[(row + col2.y) * params.C + c] * (rowMask * colMask2.y);
+    let w00 = w4[wi]; let w01 = w4[wi + 1u]; let w02 = w4[wi + 2u]; let w03 = w4[wi + 3u];
+    let w10 = w4[wi + 1u * tapStep]; let w11 = w4[wi + 1u * tapStep + 1u]; let w12 = w4[wi + 1u * tapStep + 2u]; let w13 = w4[wi + 1u * tapStep + 3u];
+    let w20 = w4[wi + 2u * tapStep]; let w21 = w4[wi + 2u * tapStep + 1u]; let w22 = w4[wi + 2u * tapStep + 2u]; let w23 = w4[wi + 2u * tapStep + 3u];
+    a00 += xc0 * w00; a01 += xc0 * w01; a02 += xc0 * w02; a03 += xc0 * w03;
+    a10 += xc1 * w00; a11 += xc1 * w01; a12 += xc1 * w02; a13 += xc1 * w03;
+    a20 += xc2 * w00; a21 += xc2 * w01; a22 += xc2 * w02; a23 += xc2 * w03;
+    a30 += xc3 * w00; a31 += xc3 * w01; a32 += xc3 * w02; a33 += xc3 * w03;
+    a40 += xc4 * w00; a41 += xc4 * w01; a42 += xc4 * w02; a43 += xc4 * w03;
+    a50 += xc5 * w00; a51 += xc5 * w01; a52 += xc5 * w02; a53 += xc5 * w03;
+    a60 += xc6 * w00; a61 += xc6 * w01; a62 += xc6 * w02; a63 += xc6 * w03;
+    a70 += xc7 * w00; a71 += xc7 * w01; a72 += xc7 * w02; a73 += xc7 * w03;
+    a00 += xc1 * w10; a01 += xc1 * w11; a02 += xc1 * w12; a03 += xc1 * w13;
+    a10 += xc2 * w10; a11 += xc2 * w11; a12 += xc2 * w12; a13 += xc2 * w13;
+    a20 += xc3 * w10; a21 += xc3 * w11; a22 += xc3 * w12; a23 += xc3 * w13;
+    a30 += xc4 * w10; a31 += xc4 * w11; a32 += xc4 * w12; a33 += xc4 * w13;
+    a40 += xc5 * w10; a41 += xc5 * w11; a42 += xc5 * w12; a43 += xc5 * w13;
+    a50 += xc6 * w10; a51 += xc6 * w11; a52 += xc6 * w12; a53 += xc6 * w13;
+    a60 += xc7 * w10; a61 += xc7 * w11; a62 += xc7 * w12; a63 += xc7 * w13;
+    a70 += xc8 * w10; a71 += xc8 * w11; a72 += xc8 * w12; a73 += xc8 * w13;
+    a00 += xc2 * w20; a01 += xc2 * w21; a02 += xc2 * w22; a03 += xc2 * w23;
+    a10 += xc3 * w20; a11 += xc3 * w21; a12 += xc3 * w22; a13 += xc3 * w23;
+    a20 += xc4 * w20; a21 += xc4 * w21; a22 += xc4 * w22; a23 += xc4 * w23;
+    a30 += xc5 * w20; a31 += xc5 * w21; a32 += xc5 * w22; a33 += xc5 * w23;
+    a40 += xc6 * w20; a41 += xc6 * w21; a42 += xc6 * w22; a43 += xc6 * w23;
+    a50 += xc7 * w20; a51 += xc7 * w21; a52 += xc7 * w22; a53 += xc7 * w23;
+    a60 += xc8 * w20; a61 += xc8 * w21; a62 += xc8 * w22; a63 += xc8 * w23;
+    a70 += xc9 * w20; a71 += xc9 * w21; a72 += xc9 * w22; a73 += xc9 * w23;
+    c += 1u;
+    let nextRow = c == params.C;
+    ky += select(0u, 1u, nextRow);
+    c = select(c, 0u, nextRow);
   }
   let q = lane * 4u;
   storeAcc8(p0, q, Acc8(a00, a10, a20, a30, a40, a50, a60, a70));

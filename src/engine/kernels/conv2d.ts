@@ -89,7 +89,7 @@ async function prepare(
   return { encode: kernel.encode, destroy: kernel.destroy };
 }
 
-export type ForwardEntryPoint = 'main_row3_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
+export type ForwardEntryPoint = 'main_row3_f16' | 'main_row3s_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
 
 /** A forward tile: the entry point and, for main_vec4(_f8), its input channels per loop step (1 for the others). */
 export interface ForwardVariant {
@@ -114,8 +114,8 @@ export function conv2dForwardVariants(g: WindowGeometry): ForwardVariant[] {
       .filter((e) => Fg % filterWidth(e) === 0 && (e !== 'main_row3_f16' || row3))
       .map((entryPoint) => ({ entryPoint, channelStep: 1 }));
   const steps = ([3, 2, 1] as const).filter((s) => Cg % s === 0);
-  const wider = (['main_vec4_f16', 'main_vec4_f8'] as const).filter((e) => Fg % filterWidth(e) === 0);
-  return [...wider.map((entryPoint) => ({ entryPoint, channelStep: steps[0]! })), ...steps.map((channelStep) => ({ entryPoint: 'main_vec4', channelStep }) as const)];
+  const wider = (['main_row3s_f16', 'main_vec4_f16', 'main_vec4_f8'] as const).filter((e) => Fg % filterWidth(e) === 0 && (e !== 'main_row3s_f16' || row3));
+  return [...wider.map((entryPoint) => ({ entryPoint, channelStep: entryPoint === 'main_row3s_f16' ? 1 : steps[0]! })), ...steps.map((channelStep) => ({ entryPoint: 'main_vec4', channelStep }) as const)];
 }
 
 /** The forward entry point the heuristic picks first. */
@@ -135,7 +135,7 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   const uniforms = [Math.ceil(pixels / PIXEL_BLOCK) * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
   // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
   const placeholder = a.bias ? null : cache.device.createBuffer({ label: 'conv2d no-bias', size: 16, usage: GPUBufferUsage.STORAGE });
-  const constants = { HAS_BIAS: a.bias != null, RELU: a.relu ?? false, GROUPED: d.groups > 1 && entry === 'main', ...(entry.startsWith('main_vec4') && !entry.startsWith('main_vec4x4') && { CSTEP: channelStep }) };
+  const constants = { HAS_BIAS: a.bias != null, RELU: a.relu ?? false, GROUPED: d.groups > 1 && entry === 'main', ...(/^main_vec4(_f8|_f16)?$/.test(entry) && { CSTEP: channelStep }) };
   const kernel = await prepare(cache, 'conv2d_forward', entry, constants, uniforms, [a.x, a.w, a.y, a.bias ?? placeholder!], 'conv2d forward');
   return {
     encode: kernel.encode,
