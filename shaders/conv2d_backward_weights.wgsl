@@ -19,6 +19,7 @@
 //   main_vec4x8_f8  as main_vec4x8 with 8 filters (two quads) when Fg % 8 == 0 too: lanes = F/8
 //   main_vec4x8_f16 as main_vec4x8 with 16 filters (four quads) when Fg % 16 == 0: lanes = F/16
 //   main_vec4x16_f16 as main_vec4x8_f16 with 16 rows (ROW_BLOCK = 16) when Cg % 16 == 0 too
+//   main_row3_f8 KW = 3 at stride 1 (see the entry point): a kernel row's three taps x 8 channels x 8 filters
 //   main_taps    C == 1 and groups == 1 and KW <= 8: a whole row of taps per invocation (see the entry point)
 //   main_taps_f8, main_taps_f16  C <= 3, groups == 1, KW <= 5, F % 8 (16) == 0: a whole row of taps and channels by 8
 //                (16) filters (an RGB first layer)
@@ -36,7 +37,7 @@
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
 // over y); lanes = F/4 (vec4 entry points), F/8 (the _f8 ones), F/16 (_f16) or ceil(F/4), rowBlocks = ceil(Cg/ROW_BLOCK);
 // i < count = KH·KW·rowBlocks·lanes·slices, decomposed (fastest first) as lane, row block, tap ky·KW + kx, slice
-// (main_taps, main_taps_f8: lane, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
+// (main_taps, main_taps_f8: lane, ky, slice; main_row3_f8: lane, channel octet, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
 
 struct Params {
   /** KH·KW·rowBlocks·lanes: the invocations that do work. */
@@ -980,4 +981,158 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       }
     }
   }
+}
+
+/**
+ * A 3-wide kernel row at stride 1 (KW = 3, SW = DW = 1, groups == 1, C % 8 == 0, F % 8 == 0, OW % 8 == 0): an
+ * invocation owns kernel row ky, its three taps x 8 channels x 8 filters (48 vec4 accumulators), and one loop step is
+ * a block of 8 output pixels of one row: 10 neighbouring input columns (20 x vec4 loads) and 16 dy vec4 loads feed
+ * 384 vec4 FMAs, where main_vec4x16_f16 loads 48 for as many and walks 6 pixels. Padding columns get a 0 factor.
+ * Mapping: i < count = KH·rowBlocks·lanes·slices (rowBlocks = C/8, lanes = F/8), decomposed (fastest first) as lane,
+ * channel octet, ky, slice.
+ */
+@compute @workgroup_size(WG)
+fn main_row3_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * WG;
+  if (i >= params.count) {
+    return;
+  }
+  let lane = i % params.lanes;
+  let t = i / params.lanes;
+  let c0 = (t % params.rowBlocks) * 8u;
+  let t2 = t / params.rowBlocks;
+  let ky = t2 % params.KH;
+  let slice = t2 / params.KH;
+  let imgs = sliceImages(slice);
+  let sy = span(ky, params.H, params.OH, params.SH, params.PH, params.DH);
+  let C4 = params.C / 4u;
+  let F4 = params.F / 4u;
+  let c2 = c0 / 4u;
+  let q = lane * 2u;
+  let blocks = params.OW / 8u;
+  var a000 = vec4<f32>(0.0); var a001 = vec4<f32>(0.0); var a010 = vec4<f32>(0.0); var a011 = vec4<f32>(0.0); var a020 = vec4<f32>(0.0); var a021 = vec4<f32>(0.0); var a030 = vec4<f32>(0.0); var a031 = vec4<f32>(0.0); var a040 = vec4<f32>(0.0); var a041 = vec4<f32>(0.0); var a050 = vec4<f32>(0.0); var a051 = vec4<f32>(0.0); var a060 = vec4<f32>(0.0); var a061 = vec4<f32>(0.0); var a070 = vec4<f32>(0.0); var a071 = vec4<f32>(0.0);
+  var a100 = vec4<f32>(0.0); var a101 = vec4<f32>(0.0); var a110 = vec4<f32>(0.0); var a111 = vec4<f32>(0.0); var a120 = vec4<f32>(0.0); var a121 = vec4<f32>(0.0); var a130 = vec4<f32>(0.0); var a131 = vec4<f32>(0.0); var a140 = vec4<f32>(0.0); var a141 = vec4<f32>(0.0); var a150 = vec4<f32>(0.0); var a151 = vec4<f32>(0.0); var a160 = vec4<f32>(0.0); var a161 = vec4<f32>(0.0); var a170 = vec4<f32>(0.0); var a171 = vec4<f32>(0.0);
+  var a200 = vec4<f32>(0.0); var a201 = vec4<f32>(0.0); var a210 = vec4<f32>(0.0); var a211 = vec4<f32>(0.0); var a220 = vec4<f32>(0.0); var a221 = vec4<f32>(0.0); var a230 = vec4<f32>(0.0); var a231 = vec4<f32>(0.0); var a240 = vec4<f32>(0.0); var a241 = vec4<f32>(0.0); var a250 = vec4<f32>(0.0); var a251 = vec4<f32>(0.0); var a260 = vec4<f32>(0.0); var a261 = vec4<f32>(0.0); var a270 = vec4<f32>(0.0); var a271 = vec4<f32>(0.0);
+  var n = imgs.x;
+  var oy = sy.x;
+  var b = 0u;
+  let total = (imgs.y - imgs.x) * (sy.y - sy.x) * blocks;
+  for (var k = 0u; k < total; k++) {
+    let iy = sy.z + (oy - sy.x) * params.SH;
+    let xrow = (n * params.H + iy) * params.W;
+    let ox0 = b * 8u;
+    let drow = (n * params.OH + oy) * params.OW + ox0;
+    // Input columns ox0 - PW + u, u = 0..9: clamped indices and 0/1 factors.
+    let cc0 = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
+    let cc1 = cc0 + vec4<i32>(4);
+    let cc2 = cc0 + vec4<i32>(8);
+    let W = vec4<u32>(params.W);
+    let ok0 = bitcast<vec4<u32>>(cc0) < W;
+    let ok1 = bitcast<vec4<u32>>(cc1) < W;
+    let ok2 = bitcast<vec4<u32>>(cc2) < W;
+    let col0 = select(vec4<u32>(0u), bitcast<vec4<u32>>(cc0), ok0);
+    let col1 = select(vec4<u32>(0u), bitcast<vec4<u32>>(cc1), ok1);
+    let col2 = select(vec4<u32>(0u), bitcast<vec4<u32>>(cc2), ok2);
+    let colMask0 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok0);
+    let colMask1 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok1);
+    let colMask2 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok2);
+    let xl0 = x4[(xrow + col0.x) * C4 + c2] * colMask0.x; let xh0 = x4[(xrow + col0.x) * C4 + c2 + 1u] * colMask0.x;
+    let xl1 = x4[(xrow + col0.y) * C4 + c2] * colMask0.y; let xh1 = x4[(xrow + col0.y) * C4 + c2 + 1u] * colMask0.y;
+    let xl2 = x4[(xrow + col0.z) * C4 + c2] * colMask0.z; let xh2 = x4[(xrow + col0.z) * C4 + c2 + 1u] * colMask0.z;
+    let xl3 = x4[(xrow + col0.w) * C4 + c2] * colMask0.w; let xh3 = x4[(xrow + col0.w) * C4 + c2 + 1u] * colMask0.w;
+    let xl4 = x4[(xrow + col1.x) * C4 + c2] * colMask1.x; let xh4 = x4[(xrow + col1.x) * C4 + c2 + 1u] * colMask1.x;
+    let xl5 = x4[(xrow + col1.y) * C4 + c2] * colMask1.y; let xh5 = x4[(xrow + col1.y) * C4 + c2 + 1u] * colMask1.y;
+    let xl6 = x4[(xrow + col1.z) * C4 + c2] * colMask1.z; let xh6 = x4[(xrow + col1.z) * C4 + c2 + 1u] * colMask1.z;
+    let xl7 = x4[(xrow + col1.w) * C4 + c2] * colMask1.w; let xh7 = x4[(xrow + col1.w) * C4 + c2 + 1u] * colMask1.w;
+    let xl8 = x4[(xrow + col2.x) * C4 + c2] * colMask2.x; let xh8 = x4[(xrow + col2.x) * C4 + c2 + 1u] * colMask2.x;
+    let xl9 = x4[(xrow + col2.y) * C4 + c2] * colMask2.y; let xh9 = x4[(xrow + col2.y) * C4 + c2 + 1u] * colMask2.y;
+    let dl0 = dy4[(drow + 0u) * F4 + q]; let dh0 = dy4[(drow + 0u) * F4 + q + 1u];
+    let dl1 = dy4[(drow + 1u) * F4 + q]; let dh1 = dy4[(drow + 1u) * F4 + q + 1u];
+    let dl2 = dy4[(drow + 2u) * F4 + q]; let dh2 = dy4[(drow + 2u) * F4 + q + 1u];
+    let dl3 = dy4[(drow + 3u) * F4 + q]; let dh3 = dy4[(drow + 3u) * F4 + q + 1u];
+    let dl4 = dy4[(drow + 4u) * F4 + q]; let dh4 = dy4[(drow + 4u) * F4 + q + 1u];
+    let dl5 = dy4[(drow + 5u) * F4 + q]; let dh5 = dy4[(drow + 5u) * F4 + q + 1u];
+    let dl6 = dy4[(drow + 6u) * F4 + q]; let dh6 = dy4[(drow + 6u) * F4 + q + 1u];
+    let dl7 = dy4[(drow + 7u) * F4 + q]; let dh7 = dy4[(drow + 7u) * F4 + q + 1u];
+    a000 += xl0.x * dl0; a001 += xl0.x * dh0; a010 += xl0.y * dl0; a011 += xl0.y * dh0; a020 += xl0.z * dl0; a021 += xl0.z * dh0; a030 += xl0.w * dl0; a031 += xl0.w * dh0;
+    a040 += xh0.x * dl0; a041 += xh0.x * dh0; a050 += xh0.y * dl0; a051 += xh0.y * dh0; a060 += xh0.z * dl0; a061 += xh0.z * dh0; a070 += xh0.w * dl0; a071 += xh0.w * dh0;
+    a100 += xl1.x * dl0; a101 += xl1.x * dh0; a110 += xl1.y * dl0; a111 += xl1.y * dh0; a120 += xl1.z * dl0; a121 += xl1.z * dh0; a130 += xl1.w * dl0; a131 += xl1.w * dh0;
+    a140 += xh1.x * dl0; a141 += xh1.x * dh0; a150 += xh1.y * dl0; a151 += xh1.y * dh0; a160 += xh1.z * dl0; a161 += xh1.z * dh0; a170 += xh1.w * dl0; a171 += xh1.w * dh0;
+    a200 += xl2.x * dl0; a201 += xl2.x * dh0; a210 += xl2.y * dl0; a211 += xl2.y * dh0; a220 += xl2.z * dl0; a221 += xl2.z * dh0; a230 += xl2.w * dl0; a231 += xl2.w * dh0;
+    a240 += xh2.x * dl0; a241 += xh2.x * dh0; a250 += xh2.y * dl0; a251 += xh2.y * dh0; a260 += xh2.z * dl0; a261 += xh2.z * dh0; a270 += xh2.w * dl0; a271 += xh2.w * dh0;
+    a000 += xl1.x * dl1; a001 += xl1.x * dh1; a010 += xl1.y * dl1; a011 += xl1.y * dh1; a020 += xl1.z * dl1; a021 += xl1.z * dh1; a030 += xl1.w * dl1; a031 += xl1.w * dh1;
+    a040 += xh1.x * dl1; a041 += xh1.x * dh1; a050 += xh1.y * dl1; a051 += xh1.y * dh1; a060 += xh1.z * dl1; a061 += xh1.z * dh1; a070 += xh1.w * dl1; a071 += xh1.w * dh1;
+    a100 += xl2.x * dl1; a101 += xl2.x * dh1; a110 += xl2.y * dl1; a111 += xl2.y * dh1; a120 += xl2.z * dl1; a121 += xl2.z * dh1; a130 += xl2.w * dl1; a131 += xl2.w * dh1;
+    a140 += xh2.x * dl1; a141 += xh2.x * dh1; a150 += xh2.y * dl1; a151 += xh2.y * dh1; a160 += xh2.z * dl1; a161 += xh2.z * dh1; a170 += xh2.w * dl1; a171 += xh2.w * dh1;
+    a200 += xl3.x * dl1; a201 += xl3.x * dh1; a210 += xl3.y * dl1; a211 += xl3.y * dh1; a220 += xl3.z * dl1; a221 += xl3.z * dh1; a230 += xl3.w * dl1; a231 += xl3.w * dh1;
+    a240 += xh3.x * dl1; a241 += xh3.x * dh1; a250 += xh3.y * dl1; a251 += xh3.y * dh1; a260 += xh3.z * dl1; a261 += xh3.z * dh1; a270 += xh3.w * dl1; a271 += xh3.w * dh1;
+    a000 += xl2.x * dl2; a001 += xl2.x * dh2; a010 += xl2.y * dl2; a011 += xl2.y * dh2; a020 += xl2.z * dl2; a021 += xl2.z * dh2; a030 += xl2.w * dl2; a031 += xl2.w * dh2;
+    a040 += xh2.x * dl2; a041 += xh2.x * dh2; a050 += xh2.y * dl2; a051 += xh2.y * dh2; a060 += xh2.z * dl2; a061 += xh2.z * dh2; a070 += xh2.w * dl2; a071 += xh2.w * dh2;
+    a100 += xl3.x * dl2; a101 += xl3.x * dh2; a110 += xl3.y * dl2; a111 += xl3.y * dh2; a120 += xl3.z * dl2; a121 += xl3.z * dh2; a130 += xl3.w * dl2; a131 += xl3.w * dh2;
+    a140 += xh3.x * dl2; a141 += xh3.x * dh2; a150 += xh3.y * dl2; a151 += xh3.y * dh2; a160 += xh3.z * dl2; a161 += xh3.z * dh2; a170 += xh3.w * dl2; a171 += xh3.w * dh2;
+    a200 += xl4.x * dl2; a201 += xl4.x * dh2; a210 += xl4.y * dl2; a211 += xl4.y * dh2; a220 += xl4.z * dl2; a221 += xl4.z * dh2; a230 += xl4.w * dl2; a231 += xl4.w * dh2;
+    a240 += xh4.x * dl2; a241 += xh4.x * dh2; a250 += xh4.y * dl2; a251 += xh4.y * dh2; a260 += xh4.z * dl2; a261 += xh4.z * dh2; a270 += xh4.w * dl2; a271 += xh4.w * dh2;
+    a000 += xl3.x * dl3; a001 += xl3.x * dh3; a010 += xl3.y * dl3; a011 += xl3.y * dh3; a020 += xl3.z * dl3; a021 += xl3.z * dh3; a030 += xl3.w * dl3; a031 += xl3.w * dh3;
+    a040 += xh3.x * dl3; a041 += xh3.x * dh3; a050 += xh3.y * dl3; a051 += xh3.y * dh3; a060 += xh3.z * dl3; a061 += xh3.z * dh3; a070 += xh3.w * dl3; a071 += xh3.w * dh3;
+    a100 += xl4.x * dl3; a101 += xl4.x * dh3; a110 += xl4.y * dl3; a111 += xl4.y * dh3; a120 += xl4.z * dl3; a121 += xl4.z * dh3; a130 += xl4.w * dl3; a131 += xl4.w * dh3;
+    a140 += xh4.x * dl3; a141 += xh4.x * dh3; a150 += xh4.y * dl3; a151 += xh4.y * dh3; a160 += xh4.z * dl3; a161 += xh4.z * dh3; a170 += xh4.w * dl3; a171 += xh4.w * dh3;
+    a200 += xl5.x * dl3; a201 += xl5.x * dh3; a210 += xl5.y * dl3; a211 += xl5.y * dh3; a220 += xl5.z * dl3; a221 += xl5.z * dh3; a230 += xl5.w * dl3; a231 += xl5.w * dh3;
+    a240 += xh5.x * dl3; a241 += xh5.x * dh3; a250 += xh5.y * dl3; a251 += xh5.y * dh3; a260 += xh5.z * dl3; a261 += xh5.z * dh3; a270 += xh5.w * dl3; a271 += xh5.w * dh3;
+    a000 += xl4.x * dl4; a001 += xl4.x * dh4; a010 += xl4.y * dl4; a011 += xl4.y * dh4; a020 += xl4.z * dl4; a021 += xl4.z * dh4; a030 += xl4.w * dl4; a031 += xl4.w * dh4;
+    a040 += xh4.x * dl4; a041 += xh4.x * dh4; a050 += xh4.y * dl4; a051 += xh4.y * dh4; a060 += xh4.z * dl4; a061 += xh4.z * dh4; a070 += xh4.w * dl4; a071 += xh4.w * dh4;
+    a100 += xl5.x * dl4; a101 += xl5.x * dh4; a110 += xl5.y * dl4; a111 += xl5.y * dh4; a120 += xl5.z * dl4; a121 += xl5.z * dh4; a130 += xl5.w * dl4; a131 += xl5.w * dh4;
+    a140 += xh5.x * dl4; a141 += xh5.x * dh4; a150 += xh5.y * dl4; a151 += xh5.y * dh4; a160 += xh5.z * dl4; a161 += xh5.z * dh4; a170 += xh5.w * dl4; a171 += xh5.w * dh4;
+    a200 += xl6.x * dl4; a201 += xl6.x * dh4; a210 += xl6.y * dl4; a211 += xl6.y * dh4; a220 += xl6.z * dl4; a221 += xl6.z * dh4; a230 += xl6.w * dl4; a231 += xl6.w * dh4;
+    a240 += xh6.x * dl4; a241 += xh6.x * dh4; a250 += xh6.y * dl4; a251 += xh6.y * dh4; a260 += xh6.z * dl4; a261 += xh6.z * dh4; a270 += xh6.w * dl4; a271 += xh6.w * dh4;
+    a000 += xl5.x * dl5; a001 += xl5.x * dh5; a010 += xl5.y * dl5; a011 += xl5.y * dh5; a020 += xl5.z * dl5; a021 += xl5.z * dh5; a030 += xl5.w * dl5; a031 += xl5.w * dh5;
+    a040 += xh5.x * dl5; a041 += xh5.x * dh5; a050 += xh5.y * dl5; a051 += xh5.y * dh5; a060 += xh5.z * dl5; a061 += xh5.z * dh5; a070 += xh5.w * dl5; a071 += xh5.w * dh5;
+    a100 += xl6.x * dl5; a101 += xl6.x * dh5; a110 += xl6.y * dl5; a111 += xl6.y * dh5; a120 += xl6.z * dl5; a121 += xl6.z * dh5; a130 += xl6.w * dl5; a131 += xl6.w * dh5;
+    a140 += xh6.x * dl5; a141 += xh6.x * dh5; a150 += xh6.y * dl5; a151 += xh6.y * dh5; a160 += xh6.z * dl5; a161 += xh6.z * dh5; a170 += xh6.w * dl5; a171 += xh6.w * dh5;
+    a200 += xl7.x * dl5; a201 += xl7.x * dh5; a210 += xl7.y * dl5; a211 += xl7.y * dh5; a220 += xl7.z * dl5; a221 += xl7.z * dh5; a230 += xl7.w * dl5; a231 += xl7.w * dh5;
+    a240 += xh7.x * dl5; a241 += xh7.x * dh5; a250 += xh7.y * dl5; a251 += xh7.y * dh5; a260 += xh7.z * dl5; a261 += xh7.z * dh5; a270 += xh7.w * dl5; a271 += xh7.w * dh5;
+    a000 += xl6.x * dl6; a001 += xl6.x * dh6; a010 += xl6.y * dl6; a011 += xl6.y * dh6; a020 += xl6.z * dl6; a021 += xl6.z * dh6; a030 += xl6.w * dl6; a031 += xl6.w * dh6;
+    a040 += xh6.x * dl6; a041 += xh6.x * dh6; a050 += xh6.y * dl6; a051 += xh6.y * dh6; a060 += xh6.z * dl6; a061 += xh6.z * dh6; a070 += xh6.w * dl6; a071 += xh6.w * dh6;
+    a100 += xl7.x * dl6; a101 += xl7.x * dh6; a110 += xl7.y * dl6; a111 += xl7.y * dh6; a120 += xl7.z * dl6; a121 += xl7.z * dh6; a130 += xl7.w * dl6; a131 += xl7.w * dh6;
+    a140 += xh7.x * dl6; a141 += xh7.x * dh6; a150 += xh7.y * dl6; a151 += xh7.y * dh6; a160 += xh7.z * dl6; a161 += xh7.z * dh6; a170 += xh7.w * dl6; a171 += xh7.w * dh6;
+    a200 += xl8.x * dl6; a201 += xl8.x * dh6; a210 += xl8.y * dl6; a211 += xl8.y * dh6; a220 += xl8.z * dl6; a221 += xl8.z * dh6; a230 += xl8.w * dl6; a231 += xl8.w * dh6;
+    a240 += xh8.x * dl6; a241 += xh8.x * dh6; a250 += xh8.y * dl6; a251 += xh8.y * dh6; a260 += xh8.z * dl6; a261 += xh8.z * dh6; a270 += xh8.w * dl6; a271 += xh8.w * dh6;
+    a000 += xl7.x * dl7; a001 += xl7.x * dh7; a010 += xl7.y * dl7; a011 += xl7.y * dh7; a020 += xl7.z * dl7; a021 += xl7.z * dh7; a030 += xl7.w * dl7; a031 += xl7.w * dh7;
+    a040 += xh7.x * dl7; a041 += xh7.x * dh7; a050 += xh7.y * dl7; a051 += xh7.y * dh7; a060 += xh7.z * dl7; a061 += xh7.z * dh7; a070 += xh7.w * dl7; a071 += xh7.w * dh7;
+    a100 += xl8.x * dl7; a101 += xl8.x * dh7; a110 += xl8.y * dl7; a111 += xl8.y * dh7; a120 += xl8.z * dl7; a121 += xl8.z * dh7; a130 += xl8.w * dl7; a131 += xl8.w * dh7;
+    a140 += xh8.x * dl7; a141 += xh8.x * dh7; a150 += xh8.y * dl7; a151 += xh8.y * dh7; a160 += xh8.z * dl7; a161 += xh8.z * dh7; a170 += xh8.w * dl7; a171 += xh8.w * dh7;
+    a200 += xl9.x * dl7; a201 += xl9.x * dh7; a210 += xl9.y * dl7; a211 += xl9.y * dh7; a220 += xl9.z * dl7; a221 += xl9.z * dh7; a230 += xl9.w * dl7; a231 += xl9.w * dh7;
+    a240 += xh9.x * dl7; a241 += xh9.x * dh7; a250 += xh9.y * dl7; a251 += xh9.y * dh7; a260 += xh9.z * dl7; a261 += xh9.z * dh7; a270 += xh9.w * dl7; a271 += xh9.w * dh7;
+    b += 1u;
+    let nextRow = b == blocks;
+    b = select(b, 0u, nextRow);
+    oy += select(0u, 1u, nextRow);
+    let nextImage = oy == sy.y;
+    oy = select(oy, sy.x, nextImage);
+    n += select(0u, 1u, nextImage);
+  }
+  let base = ((slice * params.KH + ky) * 3u * params.C + c0) * F4 + q;
+  dw4[base + (0u * params.C + 0u) * F4] = a000; dw4[base + (0u * params.C + 0u) * F4 + 1u] = a001;
+  dw4[base + (0u * params.C + 1u) * F4] = a010; dw4[base + (0u * params.C + 1u) * F4 + 1u] = a011;
+  dw4[base + (0u * params.C + 2u) * F4] = a020; dw4[base + (0u * params.C + 2u) * F4 + 1u] = a021;
+  dw4[base + (0u * params.C + 3u) * F4] = a030; dw4[base + (0u * params.C + 3u) * F4 + 1u] = a031;
+  dw4[base + (0u * params.C + 4u) * F4] = a040; dw4[base + (0u * params.C + 4u) * F4 + 1u] = a041;
+  dw4[base + (0u * params.C + 5u) * F4] = a050; dw4[base + (0u * params.C + 5u) * F4 + 1u] = a051;
+  dw4[base + (0u * params.C + 6u) * F4] = a060; dw4[base + (0u * params.C + 6u) * F4 + 1u] = a061;
+  dw4[base + (0u * params.C + 7u) * F4] = a070; dw4[base + (0u * params.C + 7u) * F4 + 1u] = a071;
+  dw4[base + (1u * params.C + 0u) * F4] = a100; dw4[base + (1u * params.C + 0u) * F4 + 1u] = a101;
+  dw4[base + (1u * params.C + 1u) * F4] = a110; dw4[base + (1u * params.C + 1u) * F4 + 1u] = a111;
+  dw4[base + (1u * params.C + 2u) * F4] = a120; dw4[base + (1u * params.C + 2u) * F4 + 1u] = a121;
+  dw4[base + (1u * params.C + 3u) * F4] = a130; dw4[base + (1u * params.C + 3u) * F4 + 1u] = a131;
+  dw4[base + (1u * params.C + 4u) * F4] = a140; dw4[base + (1u * params.C + 4u) * F4 + 1u] = a141;
+  dw4[base + (1u * params.C + 5u) * F4] = a150; dw4[base + (1u * params.C + 5u) * F4 + 1u] = a151;
+  dw4[base + (1u * params.C + 6u) * F4] = a160; dw4[base + (1u * params.C + 6u) * F4 + 1u] = a161;
+  dw4[base + (1u * params.C + 7u) * F4] = a170; dw4[base + (1u * params.C + 7u) * F4 + 1u] = a171;
+  dw4[base + (2u * params.C + 0u) * F4] = a200; dw4[base + (2u * params.C + 0u) * F4 + 1u] = a201;
+  dw4[base + (2u * params.C + 1u) * F4] = a210; dw4[base + (2u * params.C + 1u) * F4 + 1u] = a211;
+  dw4[base + (2u * params.C + 2u) * F4] = a220; dw4[base + (2u * params.C + 2u) * F4 + 1u] = a221;
+  dw4[base + (2u * params.C + 3u) * F4] = a230; dw4[base + (2u * params.C + 3u) * F4 + 1u] = a231;
+  dw4[base + (2u * params.C + 4u) * F4] = a240; dw4[base + (2u * params.C + 4u) * F4 + 1u] = a241;
+  dw4[base + (2u * params.C + 5u) * F4] = a250; dw4[base + (2u * params.C + 5u) * F4 + 1u] = a251;
+  dw4[base + (2u * params.C + 6u) * F4] = a260; dw4[base + (2u * params.C + 6u) * F4 + 1u] = a261;
+  dw4[base + (2u * params.C + 7u) * F4] = a270; dw4[base + (2u * params.C + 7u) * F4 + 1u] = a271;
 }

@@ -62,6 +62,8 @@ const CASES: Case[] = [
   { name: 'row of 3 taps (dx): 5x3 kernel, dilation [2,1], pad 2, C=32 F=12, W 16', input: [6, 16, 32], filters: 12, kernel: [5, 3], padding: 2, dilation: [2, 1], batch: 2 },
   { name: 'row of 3 taps, scalar channels: RGB F=16 pad 1, OW 16', input: [5, 16, 3], filters: 16, kernel: 3, padding: 1, batch: 2 },
   { name: 'row of 3 taps, scalar channels: C=5 F=32 5x3 stride [2,1] pad [2,0]', input: [7, 10, 5], filters: 32, kernel: [5, 3], stride: [2, 1], padding: [2, 0], batch: 2 },
+  { name: 'row of 3 taps (dW): 5x3 stride [2,1] dilation [2,1] pad [2,1], C=8 F=8, OW 16', input: [9, 16, 8], filters: 8, kernel: [5, 3], stride: [2, 1], padding: [2, 1], dilation: [2, 1], batch: 3 },
+  { name: 'row of 3 taps (dW): pad [0,2] (whole padding columns), C=16 F=24, OW 8', input: [4, 6, 16], filters: 24, kernel: 3, padding: [0, 2], batch: 3 },
   { name: 'C=2 F=8 4x4 stride 3 pad 1 (tap-row dW, 4 taps x 2 channels)', input: [10, 9, 2], filters: 8, kernel: 4, stride: 3, padding: 1, batch: 3 },
 ];
 
@@ -162,7 +164,9 @@ describe.skipIf(!gpuAvailable)('conv2d kernels on Dawn', () => {
     expect(conv2dBackwardWeightsSlices(wide, 64, 'main_vec4x8_f8')).toEqual({ slices: 13, sliceImages: 5 });
     // main_vec4x8_f16 a quarter: 144, so 29 wanted, 22 of 3 images made.
     expect(conv2dBackwardWeightsSlices(wide, 64, 'main_vec4x8_f16')).toEqual({ slices: 22, sliceImages: 3 });
-    // main_vec4x16_f16 (the default here) an eighth: 72, so 57 wanted, 32 of 2 images made.
+    // main_vec4x16_f16 an eighth: 72, so 57 wanted, 32 of 2 images made.
+    expect(conv2dBackwardWeightsSlices(wide, 64, 'main_vec4x16_f16')).toEqual({ slices: 32, sliceImages: 2 });
+    // main_row3_f8 (the default here): 3 kernel rows x 4 channel octets x 8 filter octets = 96, so 43 wanted, 32 of 2 made.
     expect(conv2dBackwardWeightsSlices(wide, 64)).toEqual({ slices: 32, sliceImages: 2 });
     const big = makeWindow({ input: [32, 32, 256], filters: 512, kernel: 3, padding: 1 });
     expect(conv2dBackwardWeightsSlices(big, 64)).toEqual({ slices: 1, sliceImages: 64 });
@@ -176,7 +180,7 @@ describe.skipIf(!gpuAvailable)('conv2d kernels on Dawn', () => {
       seen.add(`dx ${conv2dBackwardInputEntryPoint(g)}`);
       seen.add(`dw ${conv2dBackwardWeightsEntryPoint(g)}`);
     }
-    expect([...seen].sort()).toEqual(['dw main', 'dw main_taps', 'dw main_taps_f16', 'dw main_taps_f8', 'dw main_vec4', 'dw main_vec4_f8', 'dw main_vec4x16_f16', 'dw main_vec4x4', 'dw main_vec4x8', 'dw main_vec4x8_f16', 'dw main_vec4x8_f8', 'dx main', 'dx main_row3_c16', 'dx main_vec4', 'dx main_vec4_c16', 'dx main_vec4_c32', 'dx main_vec4_c8', 'fwd main', 'fwd main_f8', 'fwd main_row3_f16', 'fwd main_row3s_f16', 'fwd main_vec4', 'fwd main_vec4_f16', 'fwd main_vec4_f8', 'fwd main_vec4x4', 'fwd main_vec4x4_f16', 'fwd main_vec4x4_f8']);
+    expect([...seen].sort()).toEqual(['dw main', 'dw main_row3_f8', 'dw main_taps', 'dw main_taps_f16', 'dw main_taps_f8', 'dw main_vec4', 'dw main_vec4_f8', 'dw main_vec4x16_f16', 'dw main_vec4x4', 'dw main_vec4x8', 'dw main_vec4x8_f16', 'dw main_vec4x8_f8', 'dx main', 'dx main_row3_c16', 'dx main_vec4', 'dx main_vec4_c16', 'dx main_vec4_c32', 'dx main_vec4_c8', 'fwd main', 'fwd main_f8', 'fwd main_row3_f16', 'fwd main_row3s_f16', 'fwd main_vec4', 'fwd main_vec4_f16', 'fwd main_vec4_f8', 'fwd main_vec4x4', 'fwd main_vec4x4_f16', 'fwd main_vec4x4_f8']);
   });
 
   it('reads and writes byte ranges of bigger buffers', async () => {

@@ -200,7 +200,7 @@ export function conv2dBackwardWeightsEntryPoint(g: WindowGeometry): BackwardWeig
   return conv2dBackwardWeightsEntryPoints(g)[0]!;
 }
 
-export type BackwardWeightsEntryPoint = 'main_taps' | 'main_taps_f16' | 'main_taps_f8' | 'main_vec4x16_f16' | 'main_vec4x8_f16' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
+export type BackwardWeightsEntryPoint = 'main_row3_f8' | 'main_taps' | 'main_taps_f16' | 'main_taps_f8' | 'main_vec4x16_f16' | 'main_vec4x8_f16' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
 
 /** Kernel widths main_taps and main_taps_f8/f16 unroll (their accumulators). */
 const MAX_TAPS = 8;
@@ -213,6 +213,8 @@ export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWei
   const out: BackwardWeightsEntryPoint[] = [];
   if (g.input[2] === 1 && g.groups === 1 && g.kernel[1] <= MAX_TAPS) out.push('main_taps');
   if (g.input[2] <= 3 && g.groups === 1 && g.kernel[1] <= MAX_TAPS_RGB) out.push(...(['main_taps_f16', 'main_taps_f8'] as const).filter((e) => Fg % filterWidth(e) === 0));
+  // A row of three taps at stride 1 over blocks of 8 pixels that stay in one output row.
+  if (g.kernel[1] === 3 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1 && g.output[1] % 8 === 0 && Cg % 8 === 0 && Fg % 8 === 0) out.push('main_row3_f8');
   if (Fg % 16 === 0 && Cg % 16 === 0) out.push('main_vec4x16_f16');
   if (Fg % 16 === 0 && Cg % 8 === 0) out.push('main_vec4x8_f16');
   if (Fg % 8 === 0 && Cg % 8 === 0) out.push('main_vec4x8_f8');
@@ -236,10 +238,10 @@ function backwardWeightsTile(g: WindowGeometry, d: ConvDims, entry: BackwardWeig
   const lanes = Math.ceil(d.F / filterWidth(entry));
   // dW rows per invocation: one when there is a single input channel per group (4 would compute 3 copies of it).
   // main_vec4 takes all of a small group's channels at once (LeNet's 6, RGB's 3): no clamped row computed twice.
-  const rowBlock = entry.startsWith('main_vec4x16') ? 16 : entry.startsWith('main_vec4x8') ? 8 : d.Cg === 1 ? 1 : (entry === 'main_vec4' || entry === 'main_vec4_f8') && d.Cg <= 8 ? d.Cg : 4;
+  const rowBlock = entry.startsWith('main_vec4x16') ? 16 : entry.startsWith('main_vec4x8') || entry === 'main_row3_f8' ? 8 : d.Cg === 1 ? 1 : (entry === 'main_vec4' || entry === 'main_vec4_f8') && d.Cg <= 8 ? d.Cg : 4;
   const rowBlocks = Math.ceil(d.Cg / rowBlock);
   // main_taps(_f8): one invocation per kernel row and filter quad (octet); the others, one per tap, row block and filter quad.
-  const count = entry.startsWith('main_taps') ? g.kernel[0] * lanes : g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
+  const count = entry.startsWith('main_taps') ? g.kernel[0] * lanes : entry === 'main_row3_f8' ? g.kernel[0] * rowBlocks * lanes : g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
   return { lanes, rowBlock, rowBlocks, count };
 }
 
