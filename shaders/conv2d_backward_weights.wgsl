@@ -20,6 +20,7 @@
 //   main_vec4x8_f16 as main_vec4x8 with 16 filters (four quads) when Fg % 16 == 0: lanes = F/16
 //   main_vec4x16_f16 as main_vec4x8_f16 with 16 rows (ROW_BLOCK = 16) when Cg % 16 == 0 too
 //   main_row3_f8 KW = 3 at stride 1 (see the entry point): a kernel row's three taps x 8 channels x 8 filters
+//   main_row3s_f16  as main_row3_f8 for C <= 3 (an RGB first layer): three taps x C channels x 16 filters
 //   main_taps    C == 1 and groups == 1 and KW <= 8: a whole row of taps per invocation (see the entry point)
 //   main_taps_f8, main_taps_f16  C <= 3, groups == 1, KW <= 5, F % 8 (16) == 0: a whole row of taps and channels by 8
 //                (16) filters (an RGB first layer)
@@ -37,7 +38,7 @@
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
 // over y); lanes = F/4 (vec4 entry points), F/8 (the _f8 ones), F/16 (_f16) or ceil(F/4), rowBlocks = ceil(Cg/ROW_BLOCK);
 // i < count = KH·KW·rowBlocks·lanes·slices, decomposed (fastest first) as lane, row block, tap ky·KW + kx, slice
-// (main_taps, main_taps_f8: lane, ky, slice; main_row3_f8: lane, channel octet, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
+// (main_taps, main_taps_f8/f16, main_row3s_f16: lane, ky, slice; main_row3_f8: lane, channel octet, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
 
 struct Params {
   /** KH·KW·rowBlocks·lanes: the invocations that do work. */
@@ -983,6 +984,36 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
 }
 
+/** The 10 input columns ox0 - PW + u (u = 0..9) of a block of 8 output pixels in one row: clamped indices, 0/1 factors. */
+struct BlockColumns {
+  col0: vec4<u32>,
+  col1: vec4<u32>,
+  col2: vec4<u32>,
+  mask0: vec4<f32>,
+  mask1: vec4<f32>,
+  mask2: vec4<f32>,
+}
+
+fn blockColumns(ox0: u32) -> BlockColumns {
+  let c0 = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
+  let c1 = c0 + vec4<i32>(4);
+  let c2 = c0 + vec4<i32>(8);
+  let W = vec4<u32>(params.W);
+  let ok0 = bitcast<vec4<u32>>(c0) < W;
+  let ok1 = bitcast<vec4<u32>>(c1) < W;
+  let ok2 = bitcast<vec4<u32>>(c2) < W;
+  let zero = vec4<f32>(0.0);
+  let one = vec4<f32>(1.0);
+  return BlockColumns(
+    select(vec4<u32>(0u), bitcast<vec4<u32>>(c0), ok0),
+    select(vec4<u32>(0u), bitcast<vec4<u32>>(c1), ok1),
+    select(vec4<u32>(0u), bitcast<vec4<u32>>(c2), ok2),
+    select(zero, one, ok0),
+    select(zero, one, ok1),
+    select(zero, one, ok2),
+  );
+}
+
 /**
  * A 3-wide kernel row at stride 1 (KW = 3, SW = DW = 1, groups == 1, C % 8 == 0, F % 8 == 0, OW % 8 == 0): an
  * invocation owns kernel row ky, its three taps x 8 channels x 8 filters (48 vec4 accumulators), and one loop step is
@@ -1022,20 +1053,13 @@ fn main_row3_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
     let xrow = (n * params.H + iy) * params.W;
     let ox0 = b * 8u;
     let drow = (n * params.OH + oy) * params.OW + ox0;
-    // Input columns ox0 - PW + u, u = 0..9: clamped indices and 0/1 factors.
-    let cc0 = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
-    let cc1 = cc0 + vec4<i32>(4);
-    let cc2 = cc0 + vec4<i32>(8);
-    let W = vec4<u32>(params.W);
-    let ok0 = bitcast<vec4<u32>>(cc0) < W;
-    let ok1 = bitcast<vec4<u32>>(cc1) < W;
-    let ok2 = bitcast<vec4<u32>>(cc2) < W;
-    let col0 = select(vec4<u32>(0u), bitcast<vec4<u32>>(cc0), ok0);
-    let col1 = select(vec4<u32>(0u), bitcast<vec4<u32>>(cc1), ok1);
-    let col2 = select(vec4<u32>(0u), bitcast<vec4<u32>>(cc2), ok2);
-    let colMask0 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok0);
-    let colMask1 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok1);
-    let colMask2 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok2);
+    let cols = blockColumns(ox0);
+    let col0 = cols.col0;
+    let col1 = cols.col1;
+    let col2 = cols.col2;
+    let colMask0 = cols.mask0;
+    let colMask1 = cols.mask1;
+    let colMask2 = cols.mask2;
     let xl0 = x4[(xrow + col0.x) * C4 + c2] * colMask0.x; let xh0 = x4[(xrow + col0.x) * C4 + c2 + 1u] * colMask0.x;
     let xl1 = x4[(xrow + col0.y) * C4 + c2] * colMask0.y; let xh1 = x4[(xrow + col0.y) * C4 + c2 + 1u] * colMask0.y;
     let xl2 = x4[(xrow + col0.z) * C4 + c2] * colMask0.z; let xh2 = x4[(xrow + col0.z) * C4 + c2 + 1u] * colMask0.z;
@@ -1135,4 +1159,164 @@ fn main_row3_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
   dw4[base + (2u * params.C + 5u) * F4] = a250; dw4[base + (2u * params.C + 5u) * F4 + 1u] = a251;
   dw4[base + (2u * params.C + 6u) * F4] = a260; dw4[base + (2u * params.C + 6u) * F4 + 1u] = a261;
   dw4[base + (2u * params.C + 7u) * F4] = a270; dw4[base + (2u * params.C + 7u) * F4 + 1u] = a271;
+}
+
+/**
+ * main_row3_f8 for an RGB (or 1- or 2-channel) first layer: an invocation owns kernel row ky, its three taps x CH
+ * channels x 16 filters (QUADS = 4), and one loop step is a block of 8 output pixels of one row: 10 input columns
+ * (10·CH scalar x loads) and 32 dy vec4 loads feed 96·CH vec4 FMAs, where main_taps_f16 walks 8 pixels and loads
+ * 24·CH x values for as many (channels past CH load channel CH-1 and are never stored). Needs KW = TAPS = 3, SW = DW = 1, groups == 1, C == CH <= 3, F % 16 == 0,
+ * OW % 8 == 0. Mapping as main_taps (lanes = F/16).
+ */
+@compute @workgroup_size(WG)
+fn main_row3s_f16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * WG;
+  if (i >= params.count) {
+    return;
+  }
+  let lane = i % params.lanes;
+  let ky = (i / params.lanes) % params.KH;
+  let slice = i / (params.lanes * params.KH);
+  let imgs = sliceImages(slice);
+  let sy = span(ky, params.H, params.OH, params.SH, params.PH, params.DH);
+  let F4 = params.F / 4u;
+  let q = lane * 4u;
+  let blocks = params.OW / 8u;
+  var a000 = vec4<f32>(0.0); var a001 = vec4<f32>(0.0); var a002 = vec4<f32>(0.0); var a003 = vec4<f32>(0.0); var a010 = vec4<f32>(0.0); var a011 = vec4<f32>(0.0); var a012 = vec4<f32>(0.0); var a013 = vec4<f32>(0.0); var a020 = vec4<f32>(0.0); var a021 = vec4<f32>(0.0); var a022 = vec4<f32>(0.0); var a023 = vec4<f32>(0.0);
+  var a100 = vec4<f32>(0.0); var a101 = vec4<f32>(0.0); var a102 = vec4<f32>(0.0); var a103 = vec4<f32>(0.0); var a110 = vec4<f32>(0.0); var a111 = vec4<f32>(0.0); var a112 = vec4<f32>(0.0); var a113 = vec4<f32>(0.0); var a120 = vec4<f32>(0.0); var a121 = vec4<f32>(0.0); var a122 = vec4<f32>(0.0); var a123 = vec4<f32>(0.0);
+  var a200 = vec4<f32>(0.0); var a201 = vec4<f32>(0.0); var a202 = vec4<f32>(0.0); var a203 = vec4<f32>(0.0); var a210 = vec4<f32>(0.0); var a211 = vec4<f32>(0.0); var a212 = vec4<f32>(0.0); var a213 = vec4<f32>(0.0); var a220 = vec4<f32>(0.0); var a221 = vec4<f32>(0.0); var a222 = vec4<f32>(0.0); var a223 = vec4<f32>(0.0);
+  var n = imgs.x;
+  var oy = sy.x;
+  var b = 0u;
+  let total = (imgs.y - imgs.x) * (sy.y - sy.x) * blocks;
+  for (var k = 0u; k < total; k++) {
+    let iy = sy.z + (oy - sy.x) * params.SH;
+    let xrow = (n * params.H + iy) * params.W;
+    let ox0 = b * 8u;
+    let di = ((n * params.OH + oy) * params.OW + ox0) * F4 + q;
+    let cols = blockColumns(ox0);
+    let col0 = cols.col0;
+    let col1 = cols.col1;
+    let col2 = cols.col2;
+    let colMask0 = cols.mask0;
+    let colMask1 = cols.mask1;
+    let colMask2 = cols.mask2;
+    let xi0 = (xrow + col0.x) * CH;
+    let x00 = x[xi0] * colMask0.x; let x01 = x[xi0 + min(1u, CH - 1u)] * colMask0.x; let x02 = x[xi0 + min(2u, CH - 1u)] * colMask0.x;
+    let xi1 = (xrow + col0.y) * CH;
+    let x10 = x[xi1] * colMask0.y; let x11 = x[xi1 + min(1u, CH - 1u)] * colMask0.y; let x12 = x[xi1 + min(2u, CH - 1u)] * colMask0.y;
+    let xi2 = (xrow + col0.z) * CH;
+    let x20 = x[xi2] * colMask0.z; let x21 = x[xi2 + min(1u, CH - 1u)] * colMask0.z; let x22 = x[xi2 + min(2u, CH - 1u)] * colMask0.z;
+    let xi3 = (xrow + col0.w) * CH;
+    let x30 = x[xi3] * colMask0.w; let x31 = x[xi3 + min(1u, CH - 1u)] * colMask0.w; let x32 = x[xi3 + min(2u, CH - 1u)] * colMask0.w;
+    let xi4 = (xrow + col1.x) * CH;
+    let x40 = x[xi4] * colMask1.x; let x41 = x[xi4 + min(1u, CH - 1u)] * colMask1.x; let x42 = x[xi4 + min(2u, CH - 1u)] * colMask1.x;
+    let xi5 = (xrow + col1.y) * CH;
+    let x50 = x[xi5] * colMask1.y; let x51 = x[xi5 + min(1u, CH - 1u)] * colMask1.y; let x52 = x[xi5 + min(2u, CH - 1u)] * colMask1.y;
+    let xi6 = (xrow + col1.z) * CH;
+    let x60 = x[xi6] * colMask1.z; let x61 = x[xi6 + min(1u, CH - 1u)] * colMask1.z; let x62 = x[xi6 + min(2u, CH - 1u)] * colMask1.z;
+    let xi7 = (xrow + col1.w) * CH;
+    let x70 = x[xi7] * colMask1.w; let x71 = x[xi7 + min(1u, CH - 1u)] * colMask1.w; let x72 = x[xi7 + min(2u, CH - 1u)] * colMask1.w;
+    let xi8 = (xrow + col2.x) * CH;
+    let x80 = x[xi8] * colMask2.x; let x81 = x[xi8 + min(1u, CH - 1u)] * colMask2.x; let x82 = x[xi8 + min(2u, CH - 1u)] * colMask2.x;
+    let xi9 = (xrow + col2.y) * CH;
+    let x90 = x[xi9] * colMask2.y; let x91 = x[xi9 + min(1u, CH - 1u)] * colMask2.y; let x92 = x[xi9 + min(2u, CH - 1u)] * colMask2.y;
+    let d00 = dy4[di + 0u * F4]; let d01 = dy4[di + 0u * F4 + 1u]; let d02 = dy4[di + 0u * F4 + 2u]; let d03 = dy4[di + 0u * F4 + 3u];
+    let d10 = dy4[di + 1u * F4]; let d11 = dy4[di + 1u * F4 + 1u]; let d12 = dy4[di + 1u * F4 + 2u]; let d13 = dy4[di + 1u * F4 + 3u];
+    let d20 = dy4[di + 2u * F4]; let d21 = dy4[di + 2u * F4 + 1u]; let d22 = dy4[di + 2u * F4 + 2u]; let d23 = dy4[di + 2u * F4 + 3u];
+    let d30 = dy4[di + 3u * F4]; let d31 = dy4[di + 3u * F4 + 1u]; let d32 = dy4[di + 3u * F4 + 2u]; let d33 = dy4[di + 3u * F4 + 3u];
+    let d40 = dy4[di + 4u * F4]; let d41 = dy4[di + 4u * F4 + 1u]; let d42 = dy4[di + 4u * F4 + 2u]; let d43 = dy4[di + 4u * F4 + 3u];
+    let d50 = dy4[di + 5u * F4]; let d51 = dy4[di + 5u * F4 + 1u]; let d52 = dy4[di + 5u * F4 + 2u]; let d53 = dy4[di + 5u * F4 + 3u];
+    let d60 = dy4[di + 6u * F4]; let d61 = dy4[di + 6u * F4 + 1u]; let d62 = dy4[di + 6u * F4 + 2u]; let d63 = dy4[di + 6u * F4 + 3u];
+    let d70 = dy4[di + 7u * F4]; let d71 = dy4[di + 7u * F4 + 1u]; let d72 = dy4[di + 7u * F4 + 2u]; let d73 = dy4[di + 7u * F4 + 3u];
+    a000 += x00 * d00; a001 += x00 * d01; a002 += x00 * d02; a003 += x00 * d03;
+    if (CH > 1u) { a010 += x01 * d00; a011 += x01 * d01; a012 += x01 * d02; a013 += x01 * d03; }
+    if (CH > 2u) { a020 += x02 * d00; a021 += x02 * d01; a022 += x02 * d02; a023 += x02 * d03; }
+    a100 += x10 * d00; a101 += x10 * d01; a102 += x10 * d02; a103 += x10 * d03;
+    if (CH > 1u) { a110 += x11 * d00; a111 += x11 * d01; a112 += x11 * d02; a113 += x11 * d03; }
+    if (CH > 2u) { a120 += x12 * d00; a121 += x12 * d01; a122 += x12 * d02; a123 += x12 * d03; }
+    a200 += x20 * d00; a201 += x20 * d01; a202 += x20 * d02; a203 += x20 * d03;
+    if (CH > 1u) { a210 += x21 * d00; a211 += x21 * d01; a212 += x21 * d02; a213 += x21 * d03; }
+    if (CH > 2u) { a220 += x22 * d00; a221 += x22 * d01; a222 += x22 * d02; a223 += x22 * d03; }
+    a000 += x10 * d10; a001 += x10 * d11; a002 += x10 * d12; a003 += x10 * d13;
+    if (CH > 1u) { a010 += x11 * d10; a011 += x11 * d11; a012 += x11 * d12; a013 += x11 * d13; }
+    if (CH > 2u) { a020 += x12 * d10; a021 += x12 * d11; a022 += x12 * d12; a023 += x12 * d13; }
+    a100 += x20 * d10; a101 += x20 * d11; a102 += x20 * d12; a103 += x20 * d13;
+    if (CH > 1u) { a110 += x21 * d10; a111 += x21 * d11; a112 += x21 * d12; a113 += x21 * d13; }
+    if (CH > 2u) { a120 += x22 * d10; a121 += x22 * d11; a122 += x22 * d12; a123 += x22 * d13; }
+    a200 += x30 * d10; a201 += x30 * d11; a202 += x30 * d12; a203 += x30 * d13;
+    if (CH > 1u) { a210 += x31 * d10; a211 += x31 * d11; a212 += x31 * d12; a213 += x31 * d13; }
+    if (CH > 2u) { a220 += x32 * d10; a221 += x32 * d11; a222 += x32 * d12; a223 += x32 * d13; }
+    a000 += x20 * d20; a001 += x20 * d21; a002 += x20 * d22; a003 += x20 * d23;
+    if (CH > 1u) { a010 += x21 * d20; a011 += x21 * d21; a012 += x21 * d22; a013 += x21 * d23; }
+    if (CH > 2u) { a020 += x22 * d20; a021 += x22 * d21; a022 += x22 * d22; a023 += x22 * d23; }
+    a100 += x30 * d20; a101 += x30 * d21; a102 += x30 * d22; a103 += x30 * d23;
+    if (CH > 1u) { a110 += x31 * d20; a111 += x31 * d21; a112 += x31 * d22; a113 += x31 * d23; }
+    if (CH > 2u) { a120 += x32 * d20; a121 += x32 * d21; a122 += x32 * d22; a123 += x32 * d23; }
+    a200 += x40 * d20; a201 += x40 * d21; a202 += x40 * d22; a203 += x40 * d23;
+    if (CH > 1u) { a210 += x41 * d20; a211 += x41 * d21; a212 += x41 * d22; a213 += x41 * d23; }
+    if (CH > 2u) { a220 += x42 * d20; a221 += x42 * d21; a222 += x42 * d22; a223 += x42 * d23; }
+    a000 += x30 * d30; a001 += x30 * d31; a002 += x30 * d32; a003 += x30 * d33;
+    if (CH > 1u) { a010 += x31 * d30; a011 += x31 * d31; a012 += x31 * d32; a013 += x31 * d33; }
+    if (CH > 2u) { a020 += x32 * d30; a021 += x32 * d31; a022 += x32 * d32; a023 += x32 * d33; }
+    a100 += x40 * d30; a101 += x40 * d31; a102 += x40 * d32; a103 += x40 * d33;
+    if (CH > 1u) { a110 += x41 * d30; a111 += x41 * d31; a112 += x41 * d32; a113 += x41 * d33; }
+    if (CH > 2u) { a120 += x42 * d30; a121 += x42 * d31; a122 += x42 * d32; a123 += x42 * d33; }
+    a200 += x50 * d30; a201 += x50 * d31; a202 += x50 * d32; a203 += x50 * d33;
+    if (CH > 1u) { a210 += x51 * d30; a211 += x51 * d31; a212 += x51 * d32; a213 += x51 * d33; }
+    if (CH > 2u) { a220 += x52 * d30; a221 += x52 * d31; a222 += x52 * d32; a223 += x52 * d33; }
+    a000 += x40 * d40; a001 += x40 * d41; a002 += x40 * d42; a003 += x40 * d43;
+    if (CH > 1u) { a010 += x41 * d40; a011 += x41 * d41; a012 += x41 * d42; a013 += x41 * d43; }
+    if (CH > 2u) { a020 += x42 * d40; a021 += x42 * d41; a022 += x42 * d42; a023 += x42 * d43; }
+    a100 += x50 * d40; a101 += x50 * d41; a102 += x50 * d42; a103 += x50 * d43;
+    if (CH > 1u) { a110 += x51 * d40; a111 += x51 * d41; a112 += x51 * d42; a113 += x51 * d43; }
+    if (CH > 2u) { a120 += x52 * d40; a121 += x52 * d41; a122 += x52 * d42; a123 += x52 * d43; }
+    a200 += x60 * d40; a201 += x60 * d41; a202 += x60 * d42; a203 += x60 * d43;
+    if (CH > 1u) { a210 += x61 * d40; a211 += x61 * d41; a212 += x61 * d42; a213 += x61 * d43; }
+    if (CH > 2u) { a220 += x62 * d40; a221 += x62 * d41; a222 += x62 * d42; a223 += x62 * d43; }
+    a000 += x50 * d50; a001 += x50 * d51; a002 += x50 * d52; a003 += x50 * d53;
+    if (CH > 1u) { a010 += x51 * d50; a011 += x51 * d51; a012 += x51 * d52; a013 += x51 * d53; }
+    if (CH > 2u) { a020 += x52 * d50; a021 += x52 * d51; a022 += x52 * d52; a023 += x52 * d53; }
+    a100 += x60 * d50; a101 += x60 * d51; a102 += x60 * d52; a103 += x60 * d53;
+    if (CH > 1u) { a110 += x61 * d50; a111 += x61 * d51; a112 += x61 * d52; a113 += x61 * d53; }
+    if (CH > 2u) { a120 += x62 * d50; a121 += x62 * d51; a122 += x62 * d52; a123 += x62 * d53; }
+    a200 += x70 * d50; a201 += x70 * d51; a202 += x70 * d52; a203 += x70 * d53;
+    if (CH > 1u) { a210 += x71 * d50; a211 += x71 * d51; a212 += x71 * d52; a213 += x71 * d53; }
+    if (CH > 2u) { a220 += x72 * d50; a221 += x72 * d51; a222 += x72 * d52; a223 += x72 * d53; }
+    a000 += x60 * d60; a001 += x60 * d61; a002 += x60 * d62; a003 += x60 * d63;
+    if (CH > 1u) { a010 += x61 * d60; a011 += x61 * d61; a012 += x61 * d62; a013 += x61 * d63; }
+    if (CH > 2u) { a020 += x62 * d60; a021 += x62 * d61; a022 += x62 * d62; a023 += x62 * d63; }
+    a100 += x70 * d60; a101 += x70 * d61; a102 += x70 * d62; a103 += x70 * d63;
+    if (CH > 1u) { a110 += x71 * d60; a111 += x71 * d61; a112 += x71 * d62; a113 += x71 * d63; }
+    if (CH > 2u) { a120 += x72 * d60; a121 += x72 * d61; a122 += x72 * d62; a123 += x72 * d63; }
+    a200 += x80 * d60; a201 += x80 * d61; a202 += x80 * d62; a203 += x80 * d63;
+    if (CH > 1u) { a210 += x81 * d60; a211 += x81 * d61; a212 += x81 * d62; a213 += x81 * d63; }
+    if (CH > 2u) { a220 += x82 * d60; a221 += x82 * d61; a222 += x82 * d62; a223 += x82 * d63; }
+    a000 += x70 * d70; a001 += x70 * d71; a002 += x70 * d72; a003 += x70 * d73;
+    if (CH > 1u) { a010 += x71 * d70; a011 += x71 * d71; a012 += x71 * d72; a013 += x71 * d73; }
+    if (CH > 2u) { a020 += x72 * d70; a021 += x72 * d71; a022 += x72 * d72; a023 += x72 * d73; }
+    a100 += x80 * d70; a101 += x80 * d71; a102 += x80 * d72; a103 += x80 * d73;
+    if (CH > 1u) { a110 += x81 * d70; a111 += x81 * d71; a112 += x81 * d72; a113 += x81 * d73; }
+    if (CH > 2u) { a120 += x82 * d70; a121 += x82 * d71; a122 += x82 * d72; a123 += x82 * d73; }
+    a200 += x90 * d70; a201 += x90 * d71; a202 += x90 * d72; a203 += x90 * d73;
+    if (CH > 1u) { a210 += x91 * d70; a211 += x91 * d71; a212 += x91 * d72; a213 += x91 * d73; }
+    if (CH > 2u) { a220 += x92 * d70; a221 += x92 * d71; a222 += x92 * d72; a223 += x92 * d73; }
+    b += 1u;
+    let nextRow = b == blocks;
+    b = select(b, 0u, nextRow);
+    oy += select(0u, 1u, nextRow);
+    let nextImage = oy == sy.y;
+    oy = select(oy, sy.x, nextImage);
+    n += select(0u, 1u, nextImage);
+  }
+  let base = (slice * params.KH + ky) * params.KW * CH * F4 + q;
+  storeTap(base, 0u, 0u, array<vec4<f32>, 4>(a000, a001, a002, a003));
+  storeTap(base, 0u, 1u, array<vec4<f32>, 4>(a010, a011, a012, a013));
+  storeTap(base, 0u, 2u, array<vec4<f32>, 4>(a020, a021, a022, a023));
+  storeTap(base, 1u, 0u, array<vec4<f32>, 4>(a100, a101, a102, a103));
+  storeTap(base, 1u, 1u, array<vec4<f32>, 4>(a110, a111, a112, a113));
+  storeTap(base, 1u, 2u, array<vec4<f32>, 4>(a120, a121, a122, a123));
+  storeTap(base, 2u, 0u, array<vec4<f32>, 4>(a200, a201, a202, a203));
+  storeTap(base, 2u, 1u, array<vec4<f32>, 4>(a210, a211, a212, a213));
+  storeTap(base, 2u, 2u, array<vec4<f32>, 4>(a220, a221, a222, a223));
 }

@@ -89,6 +89,14 @@ async function prepare(
   return { encode: kernel.encode, destroy: kernel.destroy };
 }
 
+/**
+ * Whether the row-of-three-taps tiles fit (main_row3*): a 3-wide kernel row at stride 1 without groups, over blocks of
+ * 8 pixels that stay in one row of the output (forward, backward-weights) or input (backward-input).
+ */
+function rowOfThree(g: WindowGeometry, along: 'output' | 'input'): boolean {
+  return g.kernel[1] === 3 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1 && g[along][1] % PIXEL_BLOCK === 0;
+}
+
 export type ForwardEntryPoint = 'main_row3_f16' | 'main_row3s_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
 
 /** A forward tile: the entry point and, for main_vec4(_f8), its input channels per loop step (1 for the others). */
@@ -107,8 +115,7 @@ export function conv2dForwardVariants(g: WindowGeometry): ForwardVariant[] {
   const Cg = g.input[2] / g.groups;
   const Fg = g.output[2] / g.groups;
   if (Fg % 4 !== 0) return [...(g.groups === 1 ? [{ entryPoint: 'main_f8', channelStep: 1 } as const] : []), { entryPoint: 'main', channelStep: 1 }];
-  // A row of three taps at stride 1 over blocks of 8 pixels that stay in one output row.
-  const row3 = g.kernel[1] === 3 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1 && g.output[1] % PIXEL_BLOCK === 0;
+  const row3 = rowOfThree(g, 'output');
   if (Cg % 4 === 0)
     return (['main_row3_f16', 'main_vec4x4_f16', 'main_vec4x4_f8', 'main_vec4x4'] as const)
       .filter((e) => Fg % filterWidth(e) === 0 && (e !== 'main_row3_f16' || row3))
@@ -160,7 +167,7 @@ export function conv2dBackwardInputEntryPoints(g: WindowGeometry): BackwardInput
   // Wider tiles only where they waste no more than a quarter of their channels (LeNet's 6 take 8, not 16).
   const fits = (n: number) => (g.groups === 1 && g.input[2] >= (3 * n) / 4) || Cg % n === 0;
   // A row of three taps at stride 1 over blocks of 8 pixels that stay in one input row.
-  const row3 = g.kernel[1] === 3 && g.stride[0] === 1 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1 && g.input[1] % PIXEL_BLOCK === 0 && Cg % 16 === 0;
+  const row3 = rowOfThree(g, 'input') && g.stride[0] === 1 && Cg % 16 === 0;
   return [...(row3 ? ['main_row3_c16' as const] : []), ...(['main_vec4_c32', 'main_vec4_c16', 'main_vec4_c8'] as const).filter((e) => fits(channelWidth(e))), 'main_vec4'];
 }
 
@@ -200,7 +207,7 @@ export function conv2dBackwardWeightsEntryPoint(g: WindowGeometry): BackwardWeig
   return conv2dBackwardWeightsEntryPoints(g)[0]!;
 }
 
-export type BackwardWeightsEntryPoint = 'main_row3_f8' | 'main_taps' | 'main_taps_f16' | 'main_taps_f8' | 'main_vec4x16_f16' | 'main_vec4x8_f16' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
+export type BackwardWeightsEntryPoint = 'main_row3_f8' | 'main_row3s_f16' | 'main_taps' | 'main_taps_f16' | 'main_taps_f8' | 'main_vec4x16_f16' | 'main_vec4x8_f16' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
 
 /** Kernel widths main_taps and main_taps_f8/f16 unroll (their accumulators). */
 const MAX_TAPS = 8;
@@ -211,10 +218,11 @@ export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWei
   const Cg = g.input[2] / g.groups;
   const Fg = g.output[2] / g.groups;
   const out: BackwardWeightsEntryPoint[] = [];
+  const row3 = rowOfThree(g, 'output');
   if (g.input[2] === 1 && g.groups === 1 && g.kernel[1] <= MAX_TAPS) out.push('main_taps');
+  if (g.input[2] <= 3 && row3 && Fg % 16 === 0) out.push('main_row3s_f16');
   if (g.input[2] <= 3 && g.groups === 1 && g.kernel[1] <= MAX_TAPS_RGB) out.push(...(['main_taps_f16', 'main_taps_f8'] as const).filter((e) => Fg % filterWidth(e) === 0));
-  // A row of three taps at stride 1 over blocks of 8 pixels that stay in one output row.
-  if (g.kernel[1] === 3 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1 && g.output[1] % 8 === 0 && Cg % 8 === 0 && Fg % 8 === 0) out.push('main_row3_f8');
+  if (row3 && Cg % 8 === 0 && Fg % 8 === 0) out.push('main_row3_f8');
   if (Fg % 16 === 0 && Cg % 16 === 0) out.push('main_vec4x16_f16');
   if (Fg % 16 === 0 && Cg % 8 === 0) out.push('main_vec4x8_f16');
   if (Fg % 8 === 0 && Cg % 8 === 0) out.push('main_vec4x8_f8');
@@ -241,7 +249,7 @@ function backwardWeightsTile(g: WindowGeometry, d: ConvDims, entry: BackwardWeig
   const rowBlock = entry.startsWith('main_vec4x16') ? 16 : entry.startsWith('main_vec4x8') || entry === 'main_row3_f8' ? 8 : d.Cg === 1 ? 1 : (entry === 'main_vec4' || entry === 'main_vec4_f8') && d.Cg <= 8 ? d.Cg : 4;
   const rowBlocks = Math.ceil(d.Cg / rowBlock);
   // main_taps(_f8): one invocation per kernel row and filter quad (octet); the others, one per tap, row block and filter quad.
-  const count = entry.startsWith('main_taps') ? g.kernel[0] * lanes : entry === 'main_row3_f8' ? g.kernel[0] * rowBlocks * lanes : g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
+  const count = entry.startsWith('main_taps') || entry === 'main_row3s_f16' ? g.kernel[0] * lanes : entry === 'main_row3_f8' ? g.kernel[0] * rowBlocks * lanes : g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
   return { lanes, rowBlock, rowBlocks, count };
 }
 
@@ -270,7 +278,7 @@ export async function prepareConv2dBackwardWeights(
   const slices = Math.ceil(a.batch / sliceImages);
   const { lanes, rowBlock, rowBlocks, count } = backwardWeightsTile(g, d, entry);
   const uniforms = [count * slices, lanes, rowBlocks, a.batch, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(g), d.Cg, d.Fg, slices, sliceImages];
-  const constants = { GROUPED: d.groups > 1 && entry === 'main', ROW_BLOCK: rowBlock, ...(entry.startsWith('main_taps') && { TAPS: g.kernel[1] }), ...(entry.startsWith('main_taps_') && { CH: d.C, QUADS: filterWidth(entry) / 4 }) };
+  const constants = { GROUPED: d.groups > 1 && entry === 'main', ROW_BLOCK: rowBlock, ...((entry.startsWith('main_taps') || entry === 'main_row3s_f16') && { TAPS: g.kernel[1] }), ...((entry.startsWith('main_taps_') || entry === 'main_row3s_f16') && { CH: d.C, QUADS: filterWidth(entry) / 4 }) };
   const n = g.kernel[0] * g.kernel[1] * d.Cg * d.F;
   const partial = slices > 1 ? cache.device.createBuffer({ label: 'conv2d dW slices', size: slices * n * 4, usage: GPUBufferUsage.STORAGE }) : null;
   const kernel = await prepare(cache, 'conv2d_backward_weights', entry, constants, uniforms, [a.x, a.dy, partial ?? a.dw], 'conv2d backward weights');
