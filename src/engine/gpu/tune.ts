@@ -1,5 +1,5 @@
 // Build-time tuning: where a layer's kernel has several variants that fit its shape (tile shapes set by override
-// constants), each is timed once on this device and the fastest is kept; the choice is cached on the device's
+// constants), each is timed a few times on this device and the fastest is kept; the choice is cached on the device's
 // pipeline cache by shape, so rebuilding the same network (reset, new settings) times nothing again.
 
 import type { KernelDispatch } from '../kernels/kernel.ts';
@@ -7,6 +7,8 @@ import type { PipelineCache } from '../pipelines.ts';
 
 /** Variants timed per kernel: the heuristic's first choice and its runner-up (the rest are known to be slower). */
 const MAX_CANDIDATES = 2;
+/** Timed rounds per candidate (the fastest of each counts). */
+const TIMED_ROUNDS = 3;
 
 const now = (): number => globalThis.performance?.now() ?? Date.now();
 
@@ -35,9 +37,11 @@ export async function fastestVariant<T extends string | number>(
   const known = cache.tuned.get(key) as T | undefined;
   if (choices.length === 1 || (known !== undefined && choices.includes(known))) return make(known ?? choices[0]!);
   const candidates = await Promise.all(choices.slice(0, MAX_CANDIDATES).map(async (choice) => ({ choice, dispatch: await make(choice), ms: Infinity })));
-  // A warm-up round (first use of each pipeline), then one timed round, in reverse order so neither goes first twice.
+  // A warm-up round (first use of each pipeline), then timed rounds in alternating order, keeping each one's best: on a
+  // shared CPU (SwiftShader) one round can land in another job's burst and make the slower tile look faster.
   for (const c of candidates) await timeOnce(cache.device, c.dispatch);
-  for (const c of [...candidates].reverse()) c.ms = await timeOnce(cache.device, c.dispatch);
+  for (let round = 0; round < TIMED_ROUNDS; round++)
+    for (const c of round % 2 === 0 ? [...candidates].reverse() : candidates) c.ms = Math.min(c.ms, await timeOnce(cache.device, c.dispatch));
   const best = candidates.reduce((a, b) => (b.ms < a.ms ? b : a));
   for (const c of candidates) if (c !== best) c.dispatch.destroy();
   cache.tuned.set(key, best.choice);
