@@ -50,7 +50,8 @@ export function windowsTile(g: WindowGeometry): boolean {
 
 /**
  * The entry point that runs: _vec4 (vec4 loads/stores) when C % 4 == 0, scalar loads of the same 4-channel groups
- * otherwise; the lean 2x2 forward for plain max pooling; the tiled backward when windows never overlap.
+ * otherwise; the lean 2x2 forward (and backward, on even sizes) for plain max pooling; the tiled backward when windows
+ * never overlap.
  */
 export function poolEntryPoint(kind: PoolKind, direction: 'forward' | 'backward', g: WindowGeometry): string {
   const vectorized = g.input[2] % 4 === 0;
@@ -59,6 +60,8 @@ export function poolEntryPoint(kind: PoolKind, direction: 'forward' | 'backward'
     if (kind === 'maxpool2d') return vectorized && isPlain2x2(g) ? 'maxpool2x2_vec4' : `maxpool${suffix}`;
     return `sumpool${suffix}`;
   }
+  // Even sizes: the 2x2 windows cover every input pixel, so the lean backward writes all of dx.
+  if (kind === 'maxpool2d' && vectorized && isPlain2x2(g) && g.input[0] % 2 === 0 && g.input[1] % 2 === 0) return 'maxgrad2x2_vec4';
   const name = { maxpool2d: 'maxgrad', avgpool2d: 'avggrad', l2pool2d: 'l2grad' } as const satisfies Record<PoolKind, string>;
   return `${name[kind]}${windowsTile(g) ? '_tiled' : ''}${suffix}`;
 }
