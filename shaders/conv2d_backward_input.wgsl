@@ -25,6 +25,7 @@
 //   main_vec4_c16  as main_vec4_c8 with 16 channels (Cg % 16 == 0, or groups == 1)
 //   main_vec4_c32  as main_vec4_c8 with 32 channels (Cg % 32 == 0, or groups == 1)
 //   main_row3_c16  KW = 3 at stride 1 (see the entry point): 16 channels, one kernel row of three taps per step
+//   main_row3p16_c8  as main_row3_c16 with 16 pixels x 8 channels (W % 16 == 0): fewer loads per product
 // Channels past C are clamped to C-1 for loads and never stored.
 //
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
@@ -622,4 +623,122 @@ fn main_row3_c16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 4u), a01, a11, a21, a31, a41, a51, a61, a71);
   storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 8u), a02, a12, a22, a32, a42, a52, a62, a72);
   storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 12u), a03, a13, a23, a33, a43, a53, a63, a73);
+}
+
+/**
+ * main_row3_c16 with 16 pixels x 8 channels (W % 16 == 0, C % 8 == 0): the same 32 accumulators, but per step 18 dy
+ * and 24 w vec4 loads (not 10 and 48) feed the 96 4x4 products. Mapping as main_vec4_c8 with blocks of 16 pixels
+ * (params.blocks = W/16).
+ */
+@compute @workgroup_size(WG)
+fn main_row3p16_c8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * WG;
+  if (i >= params.count) {
+    return;
+  }
+  let lane = i % params.lanes;
+  let t = i / params.lanes;
+  let row = t / params.blocks;
+  let b = Block(row, row / params.H, row % params.H, 0u, (t % params.blocks) * 16u, lane * 8u);
+  let F4 = params.F / 4u;
+  // dy columns ix0 + PW - 2 + u, u = 0..17: clamped indices and 0/1 factors.
+  let c0 = vec4<i32>(i32(b.k0 + params.PW) - 2) + vec4<i32>(0, 1, 2, 3);
+  let OW = vec4<u32>(params.OW);
+  let k0 = bitcast<vec4<u32>>(c0 + vec4<i32>(0));
+  let ok0 = k0 < OW;
+  let col0 = select(vec4<u32>(0u), k0, ok0);
+  let colMask0 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok0);
+  let k1 = bitcast<vec4<u32>>(c0 + vec4<i32>(4));
+  let ok1 = k1 < OW;
+  let col1 = select(vec4<u32>(0u), k1, ok1);
+  let colMask1 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok1);
+  let k2 = bitcast<vec4<u32>>(c0 + vec4<i32>(8));
+  let ok2 = k2 < OW;
+  let col2 = select(vec4<u32>(0u), k2, ok2);
+  let colMask2 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok2);
+  let k3 = bitcast<vec4<u32>>(c0 + vec4<i32>(12));
+  let ok3 = k3 < OW;
+  let col3 = select(vec4<u32>(0u), k3, ok3);
+  let colMask3 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok3);
+  let k4 = bitcast<vec4<u32>>(c0 + vec4<i32>(16));
+  let ok4 = k4 < OW;
+  let col4 = select(vec4<u32>(0u), k4, ok4);
+  let colMask4 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok4);
+  let tapStep = params.C * F4;
+  var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0);  var a10 = vec4<f32>(0.0); var a11 = vec4<f32>(0.0);
+  var a20 = vec4<f32>(0.0); var a21 = vec4<f32>(0.0);  var a30 = vec4<f32>(0.0); var a31 = vec4<f32>(0.0);
+  var a40 = vec4<f32>(0.0); var a41 = vec4<f32>(0.0);  var a50 = vec4<f32>(0.0); var a51 = vec4<f32>(0.0);
+  var a60 = vec4<f32>(0.0); var a61 = vec4<f32>(0.0);  var a70 = vec4<f32>(0.0); var a71 = vec4<f32>(0.0);
+  var a80 = vec4<f32>(0.0); var a81 = vec4<f32>(0.0);  var a90 = vec4<f32>(0.0); var a91 = vec4<f32>(0.0);
+  var aa0 = vec4<f32>(0.0); var aa1 = vec4<f32>(0.0);  var ab0 = vec4<f32>(0.0); var ab1 = vec4<f32>(0.0);
+  var ac0 = vec4<f32>(0.0); var ac1 = vec4<f32>(0.0);  var ad0 = vec4<f32>(0.0); var ad1 = vec4<f32>(0.0);
+  var ae0 = vec4<f32>(0.0); var ae1 = vec4<f32>(0.0);  var af0 = vec4<f32>(0.0); var af1 = vec4<f32>(0.0);
+  let oy0 = i32(b.iy + params.PH);
+  let nOH = b.n * params.OH;
+  var ky = 0u;
+  var fq = 0u;
+  let total = params.KH * F4;
+  for (var k = 0u; k < total; k++) {
+    let oy = oy0 - i32(ky * params.DH);
+    let rowOk = u32(oy) < params.OH;
+    let row = (nOH + select(0u, u32(oy), rowOk)) * params.OW;
+    let rowMask = select(0.0, 1.0, rowOk);
+    let wi = (ky * 3u * params.C + b.c0) * F4 + fq;
+    let dc0 = dy4[(row + col0.x) * F4 + fq] * (rowMask * colMask0.x);
+    let dc1 = dy4[(row + col0.y) * F4 + fq] * (rowMask * colMask0.y);
+    let dc2 = dy4[(row + col0.z) * F4 + fq] * (rowMask * colMask0.z);
+    let dc3 = dy4[(row + col0.w) * F4 + fq] * (rowMask * colMask0.w);
+    let dc4 = dy4[(row + col1.x) * F4 + fq] * (rowMask * colMask1.x);
+    let dc5 = dy4[(row + col1.y) * F4 + fq] * (rowMask * colMask1.y);
+    let dc6 = dy4[(row + col1.z) * F4 + fq] * (rowMask * colMask1.z);
+    let dc7 = dy4[(row + col1.w) * F4 + fq] * (rowMask * colMask1.w);
+    let dc8 = dy4[(row + col2.x) * F4 + fq] * (rowMask * colMask2.x);
+    let dc9 = dy4[(row + col2.y) * F4 + fq] * (rowMask * colMask2.y);
+    let dca = dy4[(row + col2.z) * F4 + fq] * (rowMask * colMask2.z);
+    let dcb = dy4[(row + col2.w) * F4 + fq] * (rowMask * colMask2.w);
+    let dcc = dy4[(row + col3.x) * F4 + fq] * (rowMask * colMask3.x);
+    let dcd = dy4[(row + col3.y) * F4 + fq] * (rowMask * colMask3.y);
+    let dce = dy4[(row + col3.z) * F4 + fq] * (rowMask * colMask3.z);
+    let dcf = dy4[(row + col3.w) * F4 + fq] * (rowMask * colMask3.w);
+    let dc10 = dy4[(row + col4.x) * F4 + fq] * (rowMask * colMask4.x);
+    let dc11 = dy4[(row + col4.y) * F4 + fq] * (rowMask * colMask4.y);
+    let m00 = mat4x4<f32>(w4[wi], w4[wi + 1u * F4], w4[wi + 2u * F4], w4[wi + 3u * F4]);
+    let m01 = mat4x4<f32>(w4[wi + 4u * F4], w4[wi + 5u * F4], w4[wi + 6u * F4], w4[wi + 7u * F4]);
+    let m10 = mat4x4<f32>(w4[wi + 1u * tapStep], w4[wi + 1u * tapStep + 1u * F4], w4[wi + 1u * tapStep + 2u * F4], w4[wi + 1u * tapStep + 3u * F4]);
+    let m11 = mat4x4<f32>(w4[wi + 1u * tapStep + 4u * F4], w4[wi + 1u * tapStep + 5u * F4], w4[wi + 1u * tapStep + 6u * F4], w4[wi + 1u * tapStep + 7u * F4]);
+    let m20 = mat4x4<f32>(w4[wi + 2u * tapStep], w4[wi + 2u * tapStep + 1u * F4], w4[wi + 2u * tapStep + 2u * F4], w4[wi + 2u * tapStep + 3u * F4]);
+    let m21 = mat4x4<f32>(w4[wi + 2u * tapStep + 4u * F4], w4[wi + 2u * tapStep + 5u * F4], w4[wi + 2u * tapStep + 6u * F4], w4[wi + 2u * tapStep + 7u * F4]);
+    a00 += dc2 * m00; a01 += dc2 * m01; a10 += dc3 * m00; a11 += dc3 * m01;
+    a20 += dc4 * m00; a21 += dc4 * m01; a30 += dc5 * m00; a31 += dc5 * m01;
+    a40 += dc6 * m00; a41 += dc6 * m01; a50 += dc7 * m00; a51 += dc7 * m01;
+    a60 += dc8 * m00; a61 += dc8 * m01; a70 += dc9 * m00; a71 += dc9 * m01;
+    a80 += dca * m00; a81 += dca * m01; a90 += dcb * m00; a91 += dcb * m01;
+    aa0 += dcc * m00; aa1 += dcc * m01; ab0 += dcd * m00; ab1 += dcd * m01;
+    ac0 += dce * m00; ac1 += dce * m01; ad0 += dcf * m00; ad1 += dcf * m01;
+    ae0 += dc10 * m00; ae1 += dc10 * m01; af0 += dc11 * m00; af1 += dc11 * m01;
+    a00 += dc1 * m10; a01 += dc1 * m11; a10 += dc2 * m10; a11 += dc2 * m11;
+    a20 += dc3 * m10; a21 += dc3 * m11; a30 += dc4 * m10; a31 += dc4 * m11;
+    a40 += dc5 * m10; a41 += dc5 * m11; a50 += dc6 * m10; a51 += dc6 * m11;
+    a60 += dc7 * m10; a61 += dc7 * m11; a70 += dc8 * m10; a71 += dc8 * m11;
+    a80 += dc9 * m10; a81 += dc9 * m11; a90 += dca * m10; a91 += dca * m11;
+    aa0 += dcb * m10; aa1 += dcb * m11; ab0 += dcc * m10; ab1 += dcc * m11;
+    ac0 += dcd * m10; ac1 += dcd * m11; ad0 += dce * m10; ad1 += dce * m11;
+    ae0 += dcf * m10; ae1 += dcf * m11; af0 += dc10 * m10; af1 += dc10 * m11;
+    a00 += dc0 * m20; a01 += dc0 * m21; a10 += dc1 * m20; a11 += dc1 * m21;
+    a20 += dc2 * m20; a21 += dc2 * m21; a30 += dc3 * m20; a31 += dc3 * m21;
+    a40 += dc4 * m20; a41 += dc4 * m21; a50 += dc5 * m20; a51 += dc5 * m21;
+    a60 += dc6 * m20; a61 += dc6 * m21; a70 += dc7 * m20; a71 += dc7 * m21;
+    a80 += dc8 * m20; a81 += dc8 * m21; a90 += dc9 * m20; a91 += dc9 * m21;
+    aa0 += dca * m20; aa1 += dca * m21; ab0 += dcb * m20; ab1 += dcb * m21;
+    ac0 += dcc * m20; ac1 += dcc * m21; ad0 += dcd * m20; ad1 += dcd * m21;
+    ae0 += dce * m20; ae1 += dce * m21; af0 += dcf * m20; af1 += dcf * m21;
+    fq += 1u;
+    let nextRow = fq == F4;
+    ky += select(0u, 1u, nextRow);
+    fq = select(fq, 0u, nextRow);
+  }
+  storeAll(Block(b.row, b.n, b.iy, 0u, b.k0, b.c0 + 0u), a00, a10, a20, a30, a40, a50, a60, a70);
+  storeAll(Block(b.row, b.n, b.iy, 0u, b.k0 + 8u, b.c0 + 0u), a80, a90, aa0, ab0, ac0, ad0, ae0, af0);
+  storeAll(Block(b.row, b.n, b.iy, 0u, b.k0, b.c0 + 4u), a01, a11, a21, a31, a41, a51, a61, a71);
+  storeAll(Block(b.row, b.n, b.iy, 0u, b.k0 + 8u, b.c0 + 4u), a81, a91, aa1, ab1, ac1, ad1, ae1, af1);
 }

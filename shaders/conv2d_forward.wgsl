@@ -23,6 +23,7 @@
 //   main_vec4x4_f16, main_vec4_f16  as main_vec4x4_f8 / main_vec4_f8 with 16 filters per invocation (Fg % 16 == 0);
 //                lanes = F/16
 //   main_row3_f16  KW = 3 at stride 1 (see the entry point): 16 filters, one kernel row of three taps per step
+//   main_row3p16_f8 as main_row3_f16 with 16 pixels x 8 filters (OW % 16 == 0): fewer loads per product
 //   main_row3s_f16 as main_row3_f16 with scalar x (channels not in quads: an RGB first layer), one channel per step
 //   main_f8      as main with 8 filters per invocation when groups == 1 (LeNet's 6 filters in one invocation);
 //                lanes = ceil(F/8)
@@ -945,4 +946,125 @@ fn main_row3s_f16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wo
   storeAcc8(p0, q + 1u, Acc8(a01, a11, a21, a31, a41, a51, a61, a71));
   storeAcc8(p0, q + 2u, Acc8(a02, a12, a22, a32, a42, a52, a62, a72));
   storeAcc8(p0, q + 3u, Acc8(a03, a13, a23, a33, a43, a53, a63, a73));
+}
+
+/**
+ * main_row3_f16 with 16 pixels x 8 filters (OW % 16 == 0, Fg % 8 == 0): the same 32 accumulators, but per step 18
+ * x and 24 w vec4 loads (not 10 and 48) feed the 96 4x4 products. Mapping: lanes = F/8, 16 pixels per block.
+ */
+@compute @workgroup_size(WG)
+fn main_row3p16_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linearIndex(gid, nwg);
+  if (i >= params.count) {
+    return;
+  }
+  let lanes = params.lanes;
+  let lane = i % lanes;
+  let p0 = (i / lanes) * 16u;
+  let ox0 = p0 % params.OW;
+  let t = p0 / params.OW;
+  let oy = t % params.OH;
+  let nH = (t / params.OH) * params.H;
+  let iy0 = i32(oy * params.SH) - i32(params.PH);
+  // Input columns ox0 - PW + j, j = 0..17: clamped indices and 0/1 factors.
+  let c0 = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
+  let W = vec4<u32>(params.W);
+  let k0 = bitcast<vec4<u32>>(c0 + vec4<i32>(0));
+  let ok0 = k0 < W;
+  let col0 = select(vec4<u32>(0u), k0, ok0);
+  let colMask0 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok0);
+  let k1 = bitcast<vec4<u32>>(c0 + vec4<i32>(4));
+  let ok1 = k1 < W;
+  let col1 = select(vec4<u32>(0u), k1, ok1);
+  let colMask1 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok1);
+  let k2 = bitcast<vec4<u32>>(c0 + vec4<i32>(8));
+  let ok2 = k2 < W;
+  let col2 = select(vec4<u32>(0u), k2, ok2);
+  let colMask2 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok2);
+  let k3 = bitcast<vec4<u32>>(c0 + vec4<i32>(12));
+  let ok3 = k3 < W;
+  let col3 = select(vec4<u32>(0u), k3, ok3);
+  let colMask3 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok3);
+  let k4 = bitcast<vec4<u32>>(c0 + vec4<i32>(16));
+  let ok4 = k4 < W;
+  let col4 = select(vec4<u32>(0u), k4, ok4);
+  let colMask4 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok4);
+  let C4 = params.C / 4u;
+  let F4 = params.F / 4u;
+  let tapStep = params.C * F4;
+  var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0);  var a10 = vec4<f32>(0.0); var a11 = vec4<f32>(0.0);
+  var a20 = vec4<f32>(0.0); var a21 = vec4<f32>(0.0);  var a30 = vec4<f32>(0.0); var a31 = vec4<f32>(0.0);
+  var a40 = vec4<f32>(0.0); var a41 = vec4<f32>(0.0);  var a50 = vec4<f32>(0.0); var a51 = vec4<f32>(0.0);
+  var a60 = vec4<f32>(0.0); var a61 = vec4<f32>(0.0);  var a70 = vec4<f32>(0.0); var a71 = vec4<f32>(0.0);
+  var a80 = vec4<f32>(0.0); var a81 = vec4<f32>(0.0);  var a90 = vec4<f32>(0.0); var a91 = vec4<f32>(0.0);
+  var aa0 = vec4<f32>(0.0); var aa1 = vec4<f32>(0.0);  var ab0 = vec4<f32>(0.0); var ab1 = vec4<f32>(0.0);
+  var ac0 = vec4<f32>(0.0); var ac1 = vec4<f32>(0.0);  var ad0 = vec4<f32>(0.0); var ad1 = vec4<f32>(0.0);
+  var ae0 = vec4<f32>(0.0); var ae1 = vec4<f32>(0.0);  var af0 = vec4<f32>(0.0); var af1 = vec4<f32>(0.0);
+  var ky = 0u;
+  var cq = 0u;
+  let total = params.KH * C4;
+  for (var k = 0u; k < total; k++) {
+    let iy = iy0 + i32(ky * params.DH);
+    let rowOk = u32(iy) < params.H;
+    let row = (nH + select(0u, u32(iy), rowOk)) * params.W;
+    let rowMask = select(0.0, 1.0, rowOk);
+    let wi = (ky * 3u * params.C + 4u * cq) * F4 + 2u * lane;
+    let xc0 = x4[(row + col0.x) * C4 + cq] * (rowMask * colMask0.x);
+    let xc1 = x4[(row + col0.y) * C4 + cq] * (rowMask * colMask0.y);
+    let xc2 = x4[(row + col0.z) * C4 + cq] * (rowMask * colMask0.z);
+    let xc3 = x4[(row + col0.w) * C4 + cq] * (rowMask * colMask0.w);
+    let xc4 = x4[(row + col1.x) * C4 + cq] * (rowMask * colMask1.x);
+    let xc5 = x4[(row + col1.y) * C4 + cq] * (rowMask * colMask1.y);
+    let xc6 = x4[(row + col1.z) * C4 + cq] * (rowMask * colMask1.z);
+    let xc7 = x4[(row + col1.w) * C4 + cq] * (rowMask * colMask1.w);
+    let xc8 = x4[(row + col2.x) * C4 + cq] * (rowMask * colMask2.x);
+    let xc9 = x4[(row + col2.y) * C4 + cq] * (rowMask * colMask2.y);
+    let xca = x4[(row + col2.z) * C4 + cq] * (rowMask * colMask2.z);
+    let xcb = x4[(row + col2.w) * C4 + cq] * (rowMask * colMask2.w);
+    let xcc = x4[(row + col3.x) * C4 + cq] * (rowMask * colMask3.x);
+    let xcd = x4[(row + col3.y) * C4 + cq] * (rowMask * colMask3.y);
+    let xce = x4[(row + col3.z) * C4 + cq] * (rowMask * colMask3.z);
+    let xcf = x4[(row + col3.w) * C4 + cq] * (rowMask * colMask3.w);
+    let xc10 = x4[(row + col4.x) * C4 + cq] * (rowMask * colMask4.x);
+    let xc11 = x4[(row + col4.y) * C4 + cq] * (rowMask * colMask4.y);
+    let m00 = mat4x4<f32>(w4[wi], w4[wi + F4], w4[wi + 2u * F4], w4[wi + 3u * F4]);
+    let m01 = mat4x4<f32>(w4[wi + 1u], w4[wi + F4 + 1u], w4[wi + 2u * F4 + 1u], w4[wi + 3u * F4 + 1u]);
+    let m10 = mat4x4<f32>(w4[wi + 1u * tapStep], w4[wi + 1u * tapStep + F4], w4[wi + 1u * tapStep + 2u * F4], w4[wi + 1u * tapStep + 3u * F4]);
+    let m11 = mat4x4<f32>(w4[wi + 1u * tapStep + 1u], w4[wi + 1u * tapStep + F4 + 1u], w4[wi + 1u * tapStep + 2u * F4 + 1u], w4[wi + 1u * tapStep + 3u * F4 + 1u]);
+    let m20 = mat4x4<f32>(w4[wi + 2u * tapStep], w4[wi + 2u * tapStep + F4], w4[wi + 2u * tapStep + 2u * F4], w4[wi + 2u * tapStep + 3u * F4]);
+    let m21 = mat4x4<f32>(w4[wi + 2u * tapStep + 1u], w4[wi + 2u * tapStep + F4 + 1u], w4[wi + 2u * tapStep + 2u * F4 + 1u], w4[wi + 2u * tapStep + 3u * F4 + 1u]);
+    a00 = fma4(a00, xc0, m00); a01 = fma4(a01, xc0, m01); a10 = fma4(a10, xc1, m00); a11 = fma4(a11, xc1, m01);
+    a20 = fma4(a20, xc2, m00); a21 = fma4(a21, xc2, m01); a30 = fma4(a30, xc3, m00); a31 = fma4(a31, xc3, m01);
+    a40 = fma4(a40, xc4, m00); a41 = fma4(a41, xc4, m01); a50 = fma4(a50, xc5, m00); a51 = fma4(a51, xc5, m01);
+    a60 = fma4(a60, xc6, m00); a61 = fma4(a61, xc6, m01); a70 = fma4(a70, xc7, m00); a71 = fma4(a71, xc7, m01);
+    a80 = fma4(a80, xc8, m00); a81 = fma4(a81, xc8, m01); a90 = fma4(a90, xc9, m00); a91 = fma4(a91, xc9, m01);
+    aa0 = fma4(aa0, xca, m00); aa1 = fma4(aa1, xca, m01); ab0 = fma4(ab0, xcb, m00); ab1 = fma4(ab1, xcb, m01);
+    ac0 = fma4(ac0, xcc, m00); ac1 = fma4(ac1, xcc, m01); ad0 = fma4(ad0, xcd, m00); ad1 = fma4(ad1, xcd, m01);
+    ae0 = fma4(ae0, xce, m00); ae1 = fma4(ae1, xce, m01); af0 = fma4(af0, xcf, m00); af1 = fma4(af1, xcf, m01);
+    a00 = fma4(a00, xc1, m10); a01 = fma4(a01, xc1, m11); a10 = fma4(a10, xc2, m10); a11 = fma4(a11, xc2, m11);
+    a20 = fma4(a20, xc3, m10); a21 = fma4(a21, xc3, m11); a30 = fma4(a30, xc4, m10); a31 = fma4(a31, xc4, m11);
+    a40 = fma4(a40, xc5, m10); a41 = fma4(a41, xc5, m11); a50 = fma4(a50, xc6, m10); a51 = fma4(a51, xc6, m11);
+    a60 = fma4(a60, xc7, m10); a61 = fma4(a61, xc7, m11); a70 = fma4(a70, xc8, m10); a71 = fma4(a71, xc8, m11);
+    a80 = fma4(a80, xc9, m10); a81 = fma4(a81, xc9, m11); a90 = fma4(a90, xca, m10); a91 = fma4(a91, xca, m11);
+    aa0 = fma4(aa0, xcb, m10); aa1 = fma4(aa1, xcb, m11); ab0 = fma4(ab0, xcc, m10); ab1 = fma4(ab1, xcc, m11);
+    ac0 = fma4(ac0, xcd, m10); ac1 = fma4(ac1, xcd, m11); ad0 = fma4(ad0, xce, m10); ad1 = fma4(ad1, xce, m11);
+    ae0 = fma4(ae0, xcf, m10); ae1 = fma4(ae1, xcf, m11); af0 = fma4(af0, xc10, m10); af1 = fma4(af1, xc10, m11);
+    a00 = fma4(a00, xc2, m20); a01 = fma4(a01, xc2, m21); a10 = fma4(a10, xc3, m20); a11 = fma4(a11, xc3, m21);
+    a20 = fma4(a20, xc4, m20); a21 = fma4(a21, xc4, m21); a30 = fma4(a30, xc5, m20); a31 = fma4(a31, xc5, m21);
+    a40 = fma4(a40, xc6, m20); a41 = fma4(a41, xc6, m21); a50 = fma4(a50, xc7, m20); a51 = fma4(a51, xc7, m21);
+    a60 = fma4(a60, xc8, m20); a61 = fma4(a61, xc8, m21); a70 = fma4(a70, xc9, m20); a71 = fma4(a71, xc9, m21);
+    a80 = fma4(a80, xca, m20); a81 = fma4(a81, xca, m21); a90 = fma4(a90, xcb, m20); a91 = fma4(a91, xcb, m21);
+    aa0 = fma4(aa0, xcc, m20); aa1 = fma4(aa1, xcc, m21); ab0 = fma4(ab0, xcd, m20); ab1 = fma4(ab1, xcd, m21);
+    ac0 = fma4(ac0, xce, m20); ac1 = fma4(ac1, xce, m21); ad0 = fma4(ad0, xcf, m20); ad1 = fma4(ad1, xcf, m21);
+    ae0 = fma4(ae0, xc10, m20); ae1 = fma4(ae1, xc10, m21); af0 = fma4(af0, xc11, m20); af1 = fma4(af1, xc11, m21);
+    cq += 1u;
+    let nextRow = cq == C4;
+    ky += select(0u, 1u, nextRow);
+    cq = select(cq, 0u, nextRow);
+  }
+  let q = lane * 2u;
+  storeAcc8(p0, q + 0u, Acc8(a00, a10, a20, a30, a40, a50, a60, a70));
+  storeAcc8(p0 + 8u, q + 0u, Acc8(a80, a90, aa0, ab0, ac0, ad0, ae0, af0));
+  storeAcc8(p0, q + 1u, Acc8(a01, a11, a21, a31, a41, a51, a61, a71));
+  storeAcc8(p0 + 8u, q + 1u, Acc8(a81, a91, aa1, ab1, ac1, ad1, ae1, af1));
 }

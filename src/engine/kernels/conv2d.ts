@@ -97,7 +97,7 @@ function rowOfThree(g: WindowGeometry, along: 'output' | 'input'): boolean {
   return g.kernel[1] === 3 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1 && g[along][1] % PIXEL_BLOCK === 0;
 }
 
-export type ForwardEntryPoint = 'main_row3_f16' | 'main_row3s_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
+export type ForwardEntryPoint = 'main_row3p16_f8' | 'main_row3_f16' | 'main_row3s_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
 
 /** A forward tile: the entry point and, for main_vec4(_f8), its input channels per loop step (1 for the others). */
 export interface ForwardVariant {
@@ -117,8 +117,8 @@ export function conv2dForwardVariants(g: WindowGeometry): ForwardVariant[] {
   if (Fg % 4 !== 0) return [...(g.groups === 1 ? [{ entryPoint: 'main_f8', channelStep: 1 } as const] : []), { entryPoint: 'main', channelStep: 1 }];
   const row3 = rowOfThree(g, 'output');
   if (Cg % 4 === 0)
-    return (['main_row3_f16', 'main_vec4x4_f16', 'main_vec4x4_f8', 'main_vec4x4'] as const)
-      .filter((e) => Fg % filterWidth(e) === 0 && (e !== 'main_row3_f16' || row3))
+    return (['main_row3p16_f8', 'main_row3_f16', 'main_vec4x4_f16', 'main_vec4x4_f8', 'main_vec4x4'] as const)
+      .filter((e) => Fg % filterWidth(e) === 0 && (!e.startsWith('main_row3') || row3) && (e !== 'main_row3p16_f8' || g.output[1] % 16 === 0))
       .map((entryPoint) => ({ entryPoint, channelStep: 1 }));
   const steps = ([3, 2, 1] as const).filter((s) => Cg % s === 0);
   const wider = (['main_row3s_f16', 'main_vec4_f16', 'main_vec4_f8'] as const).filter((e) => Fg % filterWidth(e) === 0 && (e !== 'main_row3s_f16' || row3));
@@ -139,7 +139,8 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   // Filter groups per pixel block (the vec4 tiles only fit where F divides evenly; main and main_f8 clamp the last).
   const lanes = Math.ceil(d.F / filterWidth(entry));
   const pixels = a.batch * d.OH * d.OW;
-  const uniforms = [Math.ceil(pixels / PIXEL_BLOCK) * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
+  const block = entry === 'main_row3p16_f8' ? 2 * PIXEL_BLOCK : PIXEL_BLOCK;
+  const uniforms = [Math.ceil(pixels / block) * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
   // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
   const placeholder = a.bias ? null : cache.device.createBuffer({ label: 'conv2d no-bias', size: 16, usage: GPUBufferUsage.STORAGE });
   const constants = { HAS_BIAS: a.bias != null, RELU: a.relu ?? false, GROUPED: d.groups > 1 && entry === 'main', ...(/^main_vec4(_f8|_f16)?$/.test(entry) && { CSTEP: channelStep }) };
@@ -153,7 +154,7 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   };
 }
 
-export type BackwardInputEntryPoint = 'main_row3_c16' | 'main_vec4_c32' | 'main_vec4_c16' | 'main_vec4_c8' | 'main_vec4' | 'main';
+export type BackwardInputEntryPoint = 'main_row3p16_c8' | 'main_row3_c16' | 'main_vec4_c32' | 'main_vec4_c16' | 'main_vec4_c8' | 'main_vec4' | 'main';
 
 /**
  * Every backward-input entry point that fits, best guess first: vec4 along F when each group's filters come in quads
@@ -166,9 +167,10 @@ export function conv2dBackwardInputEntryPoints(g: WindowGeometry): BackwardInput
   if (Fg % 4 !== 0 || !(g.groups === 1 || Cg % 4 === 0)) return ['main'];
   // Wider tiles only where they waste no more than a quarter of their channels (LeNet's 6 take 8, not 16).
   const fits = (n: number) => (g.groups === 1 && g.input[2] >= (3 * n) / 4) || Cg % n === 0;
-  // A row of three taps at stride 1 over blocks of 8 pixels that stay in one input row.
-  const row3 = rowOfThree(g, 'input') && g.stride[0] === 1 && Cg % 16 === 0;
-  return [...(row3 ? ['main_row3_c16' as const] : []), ...(['main_vec4_c32', 'main_vec4_c16', 'main_vec4_c8'] as const).filter((e) => fits(channelWidth(e))), 'main_vec4'];
+  // A row of three taps at stride 1 over blocks of 8 or 16 pixels that stay in one input row.
+  const row3 = rowOfThree(g, 'input') && g.stride[0] === 1;
+  const rows = [...(row3 && Cg % 8 === 0 && g.input[1] % 16 === 0 ? ['main_row3p16_c8' as const] : []), ...(row3 && Cg % 16 === 0 ? ['main_row3_c16' as const] : [])];
+  return [...rows, ...(['main_vec4_c32', 'main_vec4_c16', 'main_vec4_c8'] as const).filter((e) => fits(channelWidth(e))), 'main_vec4'];
 }
 
 /** The backward-input entry point the heuristic picks first. */
@@ -189,7 +191,7 @@ export async function prepareConv2dBackwardInput(
   const lanes = Math.ceil(d.C / channelWidth(entry));
   // Pixels of one row are grouped by column phase ix mod SW, PIXEL_BLOCK per invocation.
   const phases = Math.min(SW, d.W);
-  const blocks = Math.ceil(Math.ceil(d.W / SW) / PIXEL_BLOCK);
+  const blocks = Math.ceil(Math.ceil(d.W / SW) / (entry === 'main_row3p16_c8' ? 2 * PIXEL_BLOCK : PIXEL_BLOCK));
   const count = a.batch * d.H * phases * blocks * lanes;
   // Periods of the taps that divide evenly by the stride (the shader visits only those).
   const tapPeriods = [g.stride[0] / gcd(g.stride[0], g.dilation[0]), g.stride[1] / gcd(g.stride[1], g.dilation[1])];
