@@ -99,7 +99,7 @@ function rowOfThree(g: WindowGeometry, along: 'output' | 'input'): boolean {
 
 export type ForwardEntryPoint = 'main_row3p16_f8' | 'main_row3_f16' | 'main_row3s_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
 
-/** A forward tile: the entry point and, for main_vec4(_f8), its input channels per loop step (1 for the others). */
+/** A forward tile: the entry point and, for main_vec4(_f8, _f16), its input channels per loop step (1 for the others). */
 export interface ForwardVariant {
   entryPoint: ForwardEntryPoint;
   channelStep: 1 | 2 | 3;
@@ -215,6 +215,9 @@ export type BackwardWeightsEntryPoint = 'main_row3_f8' | 'main_row3s_f16' | 'mai
 const MAX_TAPS = 8;
 const MAX_TAPS_RGB = 5;
 
+/** Entry points whose invocation owns a whole kernel row: all KW taps of every input channel (one to three). */
+const WHOLE_KERNEL_ROW: readonly BackwardWeightsEntryPoint[] = ['main_taps', 'main_taps_f8', 'main_taps_f16', 'main_row3s_f16'];
+
 /** Every backward-weights entry point that fits the geometry, fastest first (main fits any shape). */
 export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWeightsEntryPoint[] {
   const Cg = g.input[2] / g.groups;
@@ -244,15 +247,16 @@ export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWei
 export const CONV_DW_TARGET_INVOCATIONS = 64 * CONV_WORKGROUP;
 
 /** The tile of one backward-weights entry point: filter quads, dW rows per invocation, and the unsplit invocations. */
-function backwardWeightsTile(g: WindowGeometry, d: ConvDims, entry: BackwardWeightsEntryPoint): { lanes: number; rowBlock: number; rowBlocks: number; count: number } {
+function backwardWeightsTile(g: WindowGeometry, d: ConvDims, entry: BackwardWeightsEntryPoint): { lanes: number; rowBlock: number; rowBlocks: number; count: number; wholeRow: boolean } {
   const lanes = Math.ceil(d.F / filterWidth(entry));
+  const wholeRow = WHOLE_KERNEL_ROW.includes(entry);
   // dW rows per invocation: one when there is a single input channel per group (4 would compute 3 copies of it).
   // main_vec4 takes all of a small group's channels at once (LeNet's 6, RGB's 3): no clamped row computed twice.
-  const rowBlock = entry.startsWith('main_vec4x16') ? 16 : entry.startsWith('main_vec4x8') || entry === 'main_row3_f8' ? 8 : d.Cg === 1 ? 1 : (entry === 'main_vec4' || entry === 'main_vec4_f8') && d.Cg <= 8 ? d.Cg : 4;
+  const rowBlock = wholeRow ? d.Cg : entry.startsWith('main_vec4x16') ? 16 : entry.startsWith('main_vec4x8') || entry === 'main_row3_f8' ? 8 : d.Cg === 1 ? 1 : (entry === 'main_vec4' || entry === 'main_vec4_f8') && d.Cg <= 8 ? d.Cg : 4;
   const rowBlocks = Math.ceil(d.Cg / rowBlock);
-  // main_taps(_f8): one invocation per kernel row and filter quad (octet); the others, one per tap, row block and filter quad.
-  const count = entry.startsWith('main_taps') || entry === 'main_row3s_f16' ? g.kernel[0] * lanes : entry === 'main_row3_f8' ? g.kernel[0] * rowBlocks * lanes : g.kernel[0] * g.kernel[1] * rowBlocks * lanes;
-  return { lanes, rowBlock, rowBlocks, count };
+  // One invocation per kernel row (the whole-row tiles and main_row3_f8) or per tap, then per row block and filter group.
+  const count = g.kernel[0] * (wholeRow || entry === 'main_row3_f8' ? 1 : g.kernel[1]) * rowBlocks * lanes;
+  return { lanes, rowBlock, rowBlocks, count, wholeRow };
 }
 
 /** How the batch is split: `slices` runs of `sliceImages` images (every slice non-empty), 1 slice when dW alone is enough work. */
@@ -278,9 +282,14 @@ export async function prepareConv2dBackwardWeights(
   const sliceImages = a.sliceImages ?? conv2dBackwardWeightsSlices(g, a.batch, entry).sliceImages;
   if (!Number.isInteger(sliceImages) || sliceImages < 1) throw new Error(`conv2d backward weights: images per slice must be a positive integer, got ${sliceImages}`);
   const slices = Math.ceil(a.batch / sliceImages);
-  const { lanes, rowBlock, rowBlocks, count } = backwardWeightsTile(g, d, entry);
+  const { lanes, rowBlock, rowBlocks, count, wholeRow } = backwardWeightsTile(g, d, entry);
   const uniforms = [count * slices, lanes, rowBlocks, a.batch, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(g), d.Cg, d.Fg, slices, sliceImages];
-  const constants = { GROUPED: d.groups > 1 && entry === 'main', ROW_BLOCK: rowBlock, ...((entry.startsWith('main_taps') || entry === 'main_row3s_f16') && { TAPS: g.kernel[1] }), ...((entry.startsWith('main_taps_') || entry === 'main_row3s_f16') && { CH: d.C, QUADS: filterWidth(entry) / 4 }) };
+  const constants = {
+    GROUPED: d.groups > 1 && entry === 'main',
+    ROW_BLOCK: rowBlock,
+    ...(wholeRow && { TAPS: g.kernel[1] }),
+    ...(wholeRow && entry !== 'main_taps' && { CH: d.C, QUADS: filterWidth(entry) / 4 }),
+  };
   const n = g.kernel[0] * g.kernel[1] * d.Cg * d.F;
   const partial = slices > 1 ? cache.device.createBuffer({ label: 'conv2d dW slices', size: slices * n * 4, usage: GPUBufferUsage.STORAGE }) : null;
   const kernel = await prepare(cache, 'conv2d_backward_weights', entry, constants, uniforms, [a.x, a.dy, partial ?? a.dw], 'conv2d backward weights');
