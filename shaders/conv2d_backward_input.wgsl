@@ -519,6 +519,17 @@ fn main_vec4_c32(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 28u), a07, a17, a27, a37, a47, a57, a67, a77);
 }
 
+/** A quad of input columns c (any may lie outside [0, limit), in the padding): clamped indices and 0/1 factors. */
+struct ColumnQuad {
+  idx: vec4<u32>,
+  mask: vec4<f32>,
+}
+
+fn columnQuad(c: vec4<i32>, limit: u32) -> ColumnQuad {
+  let ok = bitcast<vec4<u32>>(c) < vec4<u32>(limit);
+  return ColumnQuad(select(vec4<u32>(0u), bitcast<vec4<u32>>(c), ok), select(vec4<f32>(0.0), vec4<f32>(1.0), ok));
+}
+
 /**
  * A 3-wide kernel row at stride 1 (KW = 3, SH = SW = DW = 1, groups == 1, F % 4 == 0, C % 16 == 0, W % 8 == 0), 16
  * channels: the 8 pixels of a block sit in one input row, so the three taps of a kernel row read 10 neighbouring dy
@@ -535,18 +546,9 @@ fn main_row3_c16(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   let F4 = params.F / 4u;
   // dy columns ix0 + PW - 2 + u, u = 0..9 (ix0 = k0: one column phase at stride 1): clamped indices and 0/1 factors.
   let c0 = vec4<i32>(i32(b.k0 + params.PW) - 2) + vec4<i32>(0, 1, 2, 3);
-  let c1 = c0 + vec4<i32>(4);
-  let c2 = c0 + vec4<i32>(8);
-  let OW = vec4<u32>(params.OW);
-  let ok0 = bitcast<vec4<u32>>(c0) < OW;
-  let ok1 = bitcast<vec4<u32>>(c1) < OW;
-  let ok2 = bitcast<vec4<u32>>(c2) < OW;
-  let col0 = select(vec4<u32>(0u), bitcast<vec4<u32>>(c0), ok0);
-  let col1 = select(vec4<u32>(0u), bitcast<vec4<u32>>(c1), ok1);
-  let col2 = select(vec4<u32>(0u), bitcast<vec4<u32>>(c2), ok2);
-  let colMask0 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok0);
-  let colMask1 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok1);
-  let colMask2 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok2);
+  let q0 = columnQuad(c0, params.OW); let col0 = q0.idx; let colMask0 = q0.mask;
+  let q1 = columnQuad(c0 + vec4<i32>(4), params.OW); let col1 = q1.idx; let colMask1 = q1.mask;
+  let q2 = columnQuad(c0 + vec4<i32>(8), params.OW); let col2 = q2.idx; let colMask2 = q2.mask;
   // w rows of tap (ky, kx), channel c: (ky·3 + kx)·C + c; one tap is C rows of F4 vec4s.
   let tapStep = params.C * F4;
   var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0); var a02 = vec4<f32>(0.0); var a03 = vec4<f32>(0.0);
@@ -643,27 +645,11 @@ fn main_row3p16_c8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_w
   let F4 = params.F / 4u;
   // dy columns ix0 + PW - 2 + u, u = 0..17: clamped indices and 0/1 factors.
   let c0 = vec4<i32>(i32(b.k0 + params.PW) - 2) + vec4<i32>(0, 1, 2, 3);
-  let OW = vec4<u32>(params.OW);
-  let k0 = bitcast<vec4<u32>>(c0 + vec4<i32>(0));
-  let ok0 = k0 < OW;
-  let col0 = select(vec4<u32>(0u), k0, ok0);
-  let colMask0 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok0);
-  let k1 = bitcast<vec4<u32>>(c0 + vec4<i32>(4));
-  let ok1 = k1 < OW;
-  let col1 = select(vec4<u32>(0u), k1, ok1);
-  let colMask1 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok1);
-  let k2 = bitcast<vec4<u32>>(c0 + vec4<i32>(8));
-  let ok2 = k2 < OW;
-  let col2 = select(vec4<u32>(0u), k2, ok2);
-  let colMask2 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok2);
-  let k3 = bitcast<vec4<u32>>(c0 + vec4<i32>(12));
-  let ok3 = k3 < OW;
-  let col3 = select(vec4<u32>(0u), k3, ok3);
-  let colMask3 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok3);
-  let k4 = bitcast<vec4<u32>>(c0 + vec4<i32>(16));
-  let ok4 = k4 < OW;
-  let col4 = select(vec4<u32>(0u), k4, ok4);
-  let colMask4 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok4);
+  let q0 = columnQuad(c0, params.OW); let col0 = q0.idx; let colMask0 = q0.mask;
+  let q1 = columnQuad(c0 + vec4<i32>(4), params.OW); let col1 = q1.idx; let colMask1 = q1.mask;
+  let q2 = columnQuad(c0 + vec4<i32>(8), params.OW); let col2 = q2.idx; let colMask2 = q2.mask;
+  let q3 = columnQuad(c0 + vec4<i32>(12), params.OW); let col3 = q3.idx; let colMask3 = q3.mask;
+  let q4 = columnQuad(c0 + vec4<i32>(16), params.OW); let col4 = q4.idx; let colMask4 = q4.mask;
   let tapStep = params.C * F4;
   var a00 = vec4<f32>(0.0); var a01 = vec4<f32>(0.0);  var a10 = vec4<f32>(0.0); var a11 = vec4<f32>(0.0);
   var a20 = vec4<f32>(0.0); var a21 = vec4<f32>(0.0);  var a30 = vec4<f32>(0.0); var a31 = vec4<f32>(0.0);

@@ -984,6 +984,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
 }
 
+/** A quad of input columns c (any may lie outside [0, limit), in the padding): clamped indices and 0/1 factors. */
+struct ColumnQuad {
+  idx: vec4<u32>,
+  mask: vec4<f32>,
+}
+
+fn columnQuad(c: vec4<i32>, limit: u32) -> ColumnQuad {
+  let ok = bitcast<vec4<u32>>(c) < vec4<u32>(limit);
+  return ColumnQuad(select(vec4<u32>(0u), bitcast<vec4<u32>>(c), ok), select(vec4<f32>(0.0), vec4<f32>(1.0), ok));
+}
+
 /** The 10 input columns ox0 - PW + u (u = 0..9) of a block of 8 output pixels in one row: clamped indices, 0/1 factors. */
 struct BlockColumns {
   col0: vec4<u32>,
@@ -996,21 +1007,16 @@ struct BlockColumns {
 
 fn blockColumns(ox0: u32) -> BlockColumns {
   let c0 = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
-  let c1 = c0 + vec4<i32>(4);
-  let c2 = c0 + vec4<i32>(8);
-  let W = vec4<u32>(params.W);
-  let ok0 = bitcast<vec4<u32>>(c0) < W;
-  let ok1 = bitcast<vec4<u32>>(c1) < W;
-  let ok2 = bitcast<vec4<u32>>(c2) < W;
-  let zero = vec4<f32>(0.0);
-  let one = vec4<f32>(1.0);
+  let q0 = columnQuad(c0, params.W);
+  let q1 = columnQuad(c0 + vec4<i32>(4), params.W);
+  let q2 = columnQuad(c0 + vec4<i32>(8), params.W);
   return BlockColumns(
-    select(vec4<u32>(0u), bitcast<vec4<u32>>(c0), ok0),
-    select(vec4<u32>(0u), bitcast<vec4<u32>>(c1), ok1),
-    select(vec4<u32>(0u), bitcast<vec4<u32>>(c2), ok2),
-    select(zero, one, ok0),
-    select(zero, one, ok1),
-    select(zero, one, ok2),
+    q0.idx,
+    q1.idx,
+    q2.idx,
+    q0.mask,
+    q1.mask,
+    q2.mask,
   );
 }
 

@@ -718,6 +718,17 @@ fn main_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
   storeScalar(p0 + 7u, f0, l7 + bl); storeScalar(p0 + 7u, f0 + 4u, h7 + bh);
 }
 
+/** A quad of input columns c (any may lie outside [0, limit), in the padding): clamped indices and 0/1 factors. */
+struct ColumnQuad {
+  idx: vec4<u32>,
+  mask: vec4<f32>,
+}
+
+fn columnQuad(c: vec4<i32>, limit: u32) -> ColumnQuad {
+  let ok = bitcast<vec4<u32>>(c) < vec4<u32>(limit);
+  return ColumnQuad(select(vec4<u32>(0u), bitcast<vec4<u32>>(c), ok), select(vec4<f32>(0.0), vec4<f32>(1.0), ok));
+}
+
 /** The 10 input columns ox0 - PW + j (j = 0..9) of a block of 8 pixels in one output row: clamped indices, 0/1 factors. */
 struct RowColumns {
   col0: vec4<u32>,
@@ -736,21 +747,16 @@ fn rowColumns(p0: u32) -> RowColumns {
   let t = p0 / params.OW;
   let oy = t % params.OH;
   let c0 = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
-  let c1 = c0 + vec4<i32>(4);
-  let c2 = c0 + vec4<i32>(8);
-  let W = vec4<u32>(params.W);
-  let ok0 = bitcast<vec4<u32>>(c0) < W;
-  let ok1 = bitcast<vec4<u32>>(c1) < W;
-  let ok2 = bitcast<vec4<u32>>(c2) < W;
-  let zero = vec4<f32>(0.0);
-  let one = vec4<f32>(1.0);
+  let q0 = columnQuad(c0, params.W);
+  let q1 = columnQuad(c0 + vec4<i32>(4), params.W);
+  let q2 = columnQuad(c0 + vec4<i32>(8), params.W);
   return RowColumns(
-    select(vec4<u32>(0u), bitcast<vec4<u32>>(c0), ok0),
-    select(vec4<u32>(0u), bitcast<vec4<u32>>(c1), ok1),
-    select(vec4<u32>(0u), bitcast<vec4<u32>>(c2), ok2),
-    select(zero, one, ok0),
-    select(zero, one, ok1),
-    select(zero, one, ok2),
+    q0.idx,
+    q1.idx,
+    q2.idx,
+    q0.mask,
+    q1.mask,
+    q2.mask,
     (t / params.OH) * params.H,
     i32(oy * params.SH) - i32(params.PH),
   );
@@ -968,27 +974,11 @@ fn main_row3p16_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_w
   let iy0 = i32(oy * params.SH) - i32(params.PH);
   // Input columns ox0 - PW + j, j = 0..17: clamped indices and 0/1 factors.
   let c0 = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
-  let W = vec4<u32>(params.W);
-  let k0 = bitcast<vec4<u32>>(c0 + vec4<i32>(0));
-  let ok0 = k0 < W;
-  let col0 = select(vec4<u32>(0u), k0, ok0);
-  let colMask0 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok0);
-  let k1 = bitcast<vec4<u32>>(c0 + vec4<i32>(4));
-  let ok1 = k1 < W;
-  let col1 = select(vec4<u32>(0u), k1, ok1);
-  let colMask1 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok1);
-  let k2 = bitcast<vec4<u32>>(c0 + vec4<i32>(8));
-  let ok2 = k2 < W;
-  let col2 = select(vec4<u32>(0u), k2, ok2);
-  let colMask2 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok2);
-  let k3 = bitcast<vec4<u32>>(c0 + vec4<i32>(12));
-  let ok3 = k3 < W;
-  let col3 = select(vec4<u32>(0u), k3, ok3);
-  let colMask3 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok3);
-  let k4 = bitcast<vec4<u32>>(c0 + vec4<i32>(16));
-  let ok4 = k4 < W;
-  let col4 = select(vec4<u32>(0u), k4, ok4);
-  let colMask4 = select(vec4<f32>(0.0), vec4<f32>(1.0), ok4);
+  let q0 = columnQuad(c0, params.W); let col0 = q0.idx; let colMask0 = q0.mask;
+  let q1 = columnQuad(c0 + vec4<i32>(4), params.W); let col1 = q1.idx; let colMask1 = q1.mask;
+  let q2 = columnQuad(c0 + vec4<i32>(8), params.W); let col2 = q2.idx; let colMask2 = q2.mask;
+  let q3 = columnQuad(c0 + vec4<i32>(12), params.W); let col3 = q3.idx; let colMask3 = q3.mask;
+  let q4 = columnQuad(c0 + vec4<i32>(16), params.W); let col4 = q4.idx; let colMask4 = q4.mask;
   let C4 = params.C / 4u;
   let F4 = params.F / 4u;
   let tapStep = params.C * F4;
