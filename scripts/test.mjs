@@ -31,7 +31,9 @@ let failed = 0;
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   passed = r.numPassedTests ?? 0;
-  failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+  // A failed test also fails its file and describe blocks, so suites count only when no test failed (a file that
+  // did not load, a hook that threw).
+  failed = r.numFailedTests || r.numFailedTestSuites || 0;
 }
 if (!ok && failed === 0) failed = 1; // a type, lint or runner failure counts as a failure
 console.log(`\ntests: ${passed} passed, ${failed} failed`);

@@ -42,8 +42,11 @@ describe('responsiveness while training', () => {
 
     // Each measurement catches the probe.
     expect(blocked.fps).toBeLessThan(30);
-    expect(blocked.worstFrameGapMs).toBeGreaterThanOrEqual(120);
-    expect(blocked.worstLongTaskMs).toBeGreaterThanOrEqual(120);
+    // A frame's timestamp is the start of its frame, not when its callback ran, so a 120 ms block can read as a gap of
+    // seven 60 Hz frames (116.7 ms); and the page's clocks are coarsened. 100 ms is still three times the gap 30 fps
+    // allows and twice a long task.
+    expect(blocked.worstFrameGapMs).toBeGreaterThanOrEqual(100);
+    expect(blocked.worstLongTaskMs).toBeGreaterThanOrEqual(100);
     expect(blocked.worstTaskCpuMs).toBeGreaterThan(50);
     expect(errors).toEqual([]);
   });
