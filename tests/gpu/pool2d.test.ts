@@ -40,6 +40,8 @@ const cases: Case[] = [
   { input: [6, 10, 8], kernel: 2, stride: 2, batch: 3 },
   { input: [7, 9, 4], kernel: 2, stride: 2, batch: 3 },
   { input: [7, 9, 3], kernel: 2, stride: 2, batch: 1 },
+  // LeNet's 6 channels: all channels of a pixel per invocation (maxpool2x2, maxgrad2x2).
+  { input: [6, 8, 6], kernel: 2, stride: 2, batch: 3 },
   { input: [9, 9, 8], kernel: 3, stride: 2, batch: 3 },
   { input: [7, 9, 6], kernel: 3, stride: 2, batch: 1 },
   { input: [9, 9, 1], kernel: 3, stride: 3, batch: 3 },
@@ -62,6 +64,8 @@ const cases: Case[] = [
   { input: [9, 9, 8], kernel: 3, stride: 2, batch: 3, values: 'integers' },
   { input: [8, 9, 6], kernel: 3, stride: 1, padding: 1, batch: 1, values: 'integers' },
   { input: [8, 8, 4], kernel: 2, stride: 2, batch: 3, values: 'integers' },
+  { input: [4, 6, 6], kernel: 2, stride: 2, batch: 3, values: 'integers' },
+  { input: [4, 4, 5], kernel: 2, stride: 2, batch: 1, values: 'constant' },
 ];
 
 function describeCase(c: Case, g: WindowGeometry): string {
@@ -215,6 +219,11 @@ describe.skipIf(!gpuAvailable)('pooling kernels on Dawn', () => {
     const g = makeWindow({ input: [7, 9, 6], kernel: [3, 2], stride: [2, 1], padding: [1, 0], dilation: [1, 2] });
     expect(poolUniforms(g, 3, true)).toEqual([3 * 4 * 7 * 2, 2, 6, 7, 9, 4, 7, 3, 2, 2, 1, 1, 0, 1, 2]);
     expect(poolUniforms(g, 3, false)[0]).toBe(3 * 7 * 9 * 2);
+    // Every channel of a pixel per invocation in the scalar 2x2 entry points.
+    const plain = makeWindow({ input: [8, 6, 6], kernel: 2, stride: 2 });
+    expect(poolEntryPoint('maxpool2d', 'forward', plain)).toBe('maxpool2x2');
+    expect(poolEntryPoint('maxpool2d', 'backward', plain)).toBe('maxgrad2x2');
+    expect(poolUniforms(plain, 3, true, 'maxpool2x2').slice(0, 3)).toEqual([3 * 4 * 3, 1, 6]);
   });
 
   const globalShapes: [number, number, number, number][] = [

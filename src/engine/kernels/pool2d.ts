@@ -27,16 +27,20 @@ function checkGeometry(name: string, g: WindowGeometry, batch: number): void {
 
 /**
  * The pool2d shaders' Params in declaration order: count, lanes, channels, H, W, OH, OW, KH, KW, SH, SW, PH, PW, DH, DW.
- * Every invocation owns a group of 4 channels (lanes = ceil(C/4)) of one pixel: an output pixel (forward, and the
+ * Every invocation owns a group of 4 channels (lanes = ceil(C/4); all C, lanes = 1, for ALL_CHANNELS entries) of one pixel: an output pixel (forward, and the
  * tiled backward, which writes that output's block of dx) or an input pixel (gather backward).
  */
-export function poolUniforms(g: WindowGeometry, batch: number, perOutputPixel: boolean): UniformValue[] {
+export function poolUniforms(g: WindowGeometry, batch: number, perOutputPixel: boolean, entry = ''): UniformValue[] {
   const [H, W, C] = g.input;
   const [OH, OW] = g.output;
-  const lanes = Math.ceil(C / 4);
+  // The scalar 2x2 entry points take all channels of a pixel per invocation.
+  const lanes = ALL_CHANNELS.includes(entry) ? 1 : Math.ceil(C / 4);
   const pixels = perOutputPixel ? OH * OW : H * W;
   return [batch * pixels * lanes, lanes, C, H, W, OH, OW, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation];
 }
+
+/** Entry points whose invocation owns every channel of its pixel rather than four (lanes = 1). */
+const ALL_CHANNELS = ['maxpool2x2', 'maxgrad2x2'];
 
 /** The lean max path: 2x2 windows at stride 2, no padding, no dilation, so every window is whole and they tile the input. */
 function isPlain2x2(g: WindowGeometry): boolean {
@@ -57,11 +61,11 @@ export function poolEntryPoint(kind: PoolKind, direction: 'forward' | 'backward'
   const vectorized = g.input[2] % 4 === 0;
   const suffix = vectorized ? '_vec4' : '';
   if (direction === 'forward') {
-    if (kind === 'maxpool2d') return vectorized && isPlain2x2(g) ? 'maxpool2x2_vec4' : `maxpool${suffix}`;
+    if (kind === 'maxpool2d') return isPlain2x2(g) ? `maxpool2x2${suffix}` : `maxpool${suffix}`;
     return `sumpool${suffix}`;
   }
   // Even sizes: the 2x2 windows cover every input pixel, so the lean backward writes all of dx.
-  if (kind === 'maxpool2d' && vectorized && isPlain2x2(g) && g.input[0] % 2 === 0 && g.input[1] % 2 === 0) return 'maxgrad2x2_vec4';
+  if (kind === 'maxpool2d' && isPlain2x2(g) && g.input[0] % 2 === 0 && g.input[1] % 2 === 0) return `maxgrad2x2${suffix}`;
   const name = { maxpool2d: 'maxgrad', avgpool2d: 'avggrad', l2pool2d: 'l2grad' } as const satisfies Record<PoolKind, string>;
   return `${name[kind]}${windowsTile(g) ? '_tiled' : ''}${suffix}`;
 }
@@ -103,8 +107,8 @@ export async function preparePoolForward(
 ): Promise<KernelDispatch> {
   const g = a.geometry;
   checkGeometry(`${a.kind} forward`, g, a.batch);
-  const uniforms = poolUniforms(g, a.batch, true);
   const entry = poolEntryPoint(a.kind, 'forward', g);
+  const uniforms = poolUniforms(g, a.batch, true, entry);
   const label = `${a.kind} forward`;
   switch (a.kind) {
     case 'maxpool2d':
@@ -138,7 +142,7 @@ export async function preparePoolBackward(
   const g = a.geometry;
   checkGeometry(`${a.kind} backward`, g, a.batch);
   const entry = poolEntryPoint(a.kind, 'backward', g);
-  const uniforms = poolUniforms(g, a.batch, windowsTile(g));
+  const uniforms = poolUniforms(g, a.batch, windowsTile(g), entry);
   const label = `${a.kind} backward`;
   switch (a.kind) {
     case 'maxpool2d':
