@@ -97,7 +97,15 @@ function rowOfThree(g: WindowGeometry, along: 'output' | 'input'): boolean {
   return g.kernel[1] === 3 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1 && g[along][1] % PIXEL_BLOCK === 0;
 }
 
-export type ForwardEntryPoint = 'main_row3p16_f8' | 'main_row3_f16' | 'main_row3s_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
+/**
+ * Whether the row-of-five-taps tiles fit (main_row5*): a 5-wide kernel row at stride 1 without groups (LeNet's layers).
+ * Their blocks of 8 pixels are laid per row, so any width fits (the last block of a row is partly idle).
+ */
+function rowOfFive(g: WindowGeometry): boolean {
+  return g.kernel[1] === 5 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1;
+}
+
+export type ForwardEntryPoint = 'main_row5s_f8' | 'main_row3p16_f8' | 'main_row3_f16' | 'main_row3s_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
 
 /** A forward tile: the entry point and, for main_vec4(_f8, _f16), its input channels per loop step (1 for the others). */
 export interface ForwardVariant {
@@ -114,7 +122,12 @@ export interface ForwardVariant {
 export function conv2dForwardVariants(g: WindowGeometry): ForwardVariant[] {
   const Cg = g.input[2] / g.groups;
   const Fg = g.output[2] / g.groups;
-  if (Fg % 4 !== 0) return [...(g.groups === 1 ? [{ entryPoint: 'main_f8', channelStep: 1 } as const] : []), { entryPoint: 'main', channelStep: 1 }];
+  if (Fg % 4 !== 0)
+    return [
+      ...(rowOfFive(g) ? [{ entryPoint: 'main_row5s_f8', channelStep: 1 } as const] : []),
+      ...(g.groups === 1 ? [{ entryPoint: 'main_f8', channelStep: 1 } as const] : []),
+      { entryPoint: 'main', channelStep: 1 },
+    ];
   const row3 = rowOfThree(g, 'output');
   if (Cg % 4 === 0)
     return (['main_row3p16_f8', 'main_row3_f16', 'main_vec4x4_f16', 'main_vec4x4_f8', 'main_vec4x4'] as const)
@@ -140,7 +153,9 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   const lanes = Math.ceil(d.F / filterWidth(entry));
   const pixels = a.batch * d.OH * d.OW;
   const block = entry === 'main_row3p16_f8' ? 2 * PIXEL_BLOCK : PIXEL_BLOCK;
-  const uniforms = [Math.ceil(pixels / block) * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
+  // main_row5s_f8 lays its blocks per output row.
+  const blocks = entry === 'main_row5s_f8' ? a.batch * d.OH * Math.ceil(d.OW / PIXEL_BLOCK) : Math.ceil(pixels / block);
+  const uniforms = [blocks * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
   // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
   const placeholder = a.bias ? null : cache.device.createBuffer({ label: 'conv2d no-bias', size: 16, usage: GPUBufferUsage.STORAGE });
   const constants = { HAS_BIAS: a.bias != null, RELU: a.relu ?? false, GROUPED: d.groups > 1 && entry === 'main', ...(/^main_vec4(_f8|_f16)?$/.test(entry) && { CSTEP: channelStep }) };
@@ -154,7 +169,7 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   };
 }
 
-export type BackwardInputEntryPoint = 'main_row3p16_c8' | 'main_row3_c16' | 'main_vec4_c32' | 'main_vec4_c16' | 'main_vec4_c8' | 'main_vec4' | 'main';
+export type BackwardInputEntryPoint = 'main_row5_c8' | 'main_row3p16_c8' | 'main_row3_c16' | 'main_vec4_c32' | 'main_vec4_c16' | 'main_vec4_c8' | 'main_vec4' | 'main';
 
 /**
  * Every backward-input entry point that fits, best guess first: vec4 along F when each group's filters come in quads
@@ -169,7 +184,11 @@ export function conv2dBackwardInputEntryPoints(g: WindowGeometry): BackwardInput
   const fits = (n: number) => (g.groups === 1 && g.input[2] >= (3 * n) / 4) || Cg % n === 0;
   // A row of three taps at stride 1 over blocks of 8 or 16 pixels that stay in one input row.
   const row3 = rowOfThree(g, 'input') && g.stride[0] === 1;
-  const rows = [...(row3 && Cg % 8 === 0 && g.input[1] % 16 === 0 ? ['main_row3p16_c8' as const] : []), ...(row3 && Cg % 16 === 0 ? ['main_row3_c16' as const] : [])];
+  const rows = [
+    ...(rowOfFive(g) && g.stride[0] === 1 && fits(8) ? ['main_row5_c8' as const] : []),
+    ...(row3 && Cg % 8 === 0 && g.input[1] % 16 === 0 ? ['main_row3p16_c8' as const] : []),
+    ...(row3 && Cg % 16 === 0 ? ['main_row3_c16' as const] : []),
+  ];
   return [...rows, ...(['main_vec4_c32', 'main_vec4_c16', 'main_vec4_c8'] as const).filter((e) => fits(channelWidth(e))), 'main_vec4'];
 }
 
