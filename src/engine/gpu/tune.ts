@@ -8,7 +8,7 @@ import type { PipelineCache } from '../pipelines.ts';
 /** Variants timed per kernel: the heuristic's first choice and its runner-up (the rest are known to be slower). */
 const MAX_CANDIDATES = 2;
 /** Timed rounds per candidate (the fastest of each counts). */
-const TIMED_ROUNDS = 3;
+const TIMED_ROUNDS = 5;
 
 const now = (): number => globalThis.performance?.now() ?? Date.now();
 
