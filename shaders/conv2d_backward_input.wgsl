@@ -734,7 +734,7 @@ fn main_row3p16_c8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_w
  * A 5-wide kernel row at stride 1 (KW = 5, SH = SW = DW = 1, groups == 1, F % 4 == 0; LeNet's second layer), 8
  * channels (clamped to C, as main_vec4_c8): pixel j, tap kx reads dy column ix0 + PW - kx + j, so the five taps of a
  * kernel row read 12 neighbouring dy columns between them. One loop step is one kernel row ky and one filter quad: 12
- * dy vec4 loads (not 40) and one row test feed the 80 4x4 products of the five taps. Mapping as main_vec4_c8 (blocks of
+ * dy vec4 loads (not 40) feed the 80 4x4 products of the five taps. Mapping as main_vec4_c8 (blocks of
  * 8 pixels per input row, the last one partly idle when W % 8 != 0).
  */
 @compute @workgroup_size(WG)
@@ -763,29 +763,30 @@ fn main_row5_c8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
   var l5 = vec4<f32>(0.0); var h5 = vec4<f32>(0.0);
   var l6 = vec4<f32>(0.0); var h6 = vec4<f32>(0.0);
   var l7 = vec4<f32>(0.0); var h7 = vec4<f32>(0.0);
-  let oy0 = i32(b.iy + params.PH);
+  // Only the kernel rows that reach an output row, 0 <= oy0 - ky·DH < OH (LeNet's unpadded conv2: 50 of 70).
+  let oy0 = b.iy + params.PH;
+  let kyHi = min(params.KH, oy0 / params.DH + 1u);
+  let over = i32(oy0) - i32(params.OH) + 1;
+  let kyLo = u32(select(0, (over + i32(params.DH) - 1) / i32(params.DH), over > 0));
   let nOH = b.n * params.OH;
-  var ky = 0u;
+  var ky = kyLo;
   var fq = 0u;
-  let total = params.KH * F4;
+  let total = (kyHi - min(kyLo, kyHi)) * F4;
   for (var k = 0u; k < total; k++) {
-    let oy = oy0 - i32(ky * params.DH);
-    let rowOk = u32(oy) < params.OH;
-    let row = (nOH + select(0u, u32(oy), rowOk)) * params.OW;
-    let rowMask = select(0.0, 1.0, rowOk);
+    let row = (nOH + oy0 - ky * params.DH) * params.OW;
     let wi = (ky * 5u * params.C + b.c0) * F4 + fq;
-    let dc0 = dy4[(row + col0.x) * F4 + fq] * (rowMask * colMask0.x);
-    let dc1 = dy4[(row + col0.y) * F4 + fq] * (rowMask * colMask0.y);
-    let dc2 = dy4[(row + col0.z) * F4 + fq] * (rowMask * colMask0.z);
-    let dc3 = dy4[(row + col0.w) * F4 + fq] * (rowMask * colMask0.w);
-    let dc4 = dy4[(row + col1.x) * F4 + fq] * (rowMask * colMask1.x);
-    let dc5 = dy4[(row + col1.y) * F4 + fq] * (rowMask * colMask1.y);
-    let dc6 = dy4[(row + col1.z) * F4 + fq] * (rowMask * colMask1.z);
-    let dc7 = dy4[(row + col1.w) * F4 + fq] * (rowMask * colMask1.w);
-    let dc8 = dy4[(row + col2.x) * F4 + fq] * (rowMask * colMask2.x);
-    let dc9 = dy4[(row + col2.y) * F4 + fq] * (rowMask * colMask2.y);
-    let dc10 = dy4[(row + col2.z) * F4 + fq] * (rowMask * colMask2.z);
-    let dc11 = dy4[(row + col2.w) * F4 + fq] * (rowMask * colMask2.w);
+    let dc0 = dy4[(row + col0.x) * F4 + fq] * colMask0.x;
+    let dc1 = dy4[(row + col0.y) * F4 + fq] * colMask0.y;
+    let dc2 = dy4[(row + col0.z) * F4 + fq] * colMask0.z;
+    let dc3 = dy4[(row + col0.w) * F4 + fq] * colMask0.w;
+    let dc4 = dy4[(row + col1.x) * F4 + fq] * colMask1.x;
+    let dc5 = dy4[(row + col1.y) * F4 + fq] * colMask1.y;
+    let dc6 = dy4[(row + col1.z) * F4 + fq] * colMask1.z;
+    let dc7 = dy4[(row + col1.w) * F4 + fq] * colMask1.w;
+    let dc8 = dy4[(row + col2.x) * F4 + fq] * colMask2.x;
+    let dc9 = dy4[(row + col2.y) * F4 + fq] * colMask2.y;
+    let dc10 = dy4[(row + col2.z) * F4 + fq] * colMask2.z;
+    let dc11 = dy4[(row + col2.w) * F4 + fq] * colMask2.w;
     let m0 = mat4x4<f32>(w4[wi + ra.x], w4[wi + ra.y], w4[wi + ra.z], w4[wi + ra.w]);
     let n0 = mat4x4<f32>(w4[wi + rb.x], w4[wi + rb.y], w4[wi + rb.z], w4[wi + rb.w]);
     let m1 = mat4x4<f32>(w4[wi + 1u * tapStep + ra.x], w4[wi + 1u * tapStep + ra.y], w4[wi + 1u * tapStep + ra.z], w4[wi + 1u * tapStep + ra.w]);
