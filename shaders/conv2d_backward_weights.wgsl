@@ -22,6 +22,8 @@
 //   main_row3_f8 KW = 3 at stride 1 (see the entry point): a kernel row's three taps x 8 channels x 8 filters
 //   main_row3s_f16  as main_row3_f8 for C <= 3 (an RGB first layer): three taps x C channels x 16 filters
 //   main_taps    C == 1 and groups == 1 and KW <= 8: a whole row of taps per invocation (see the entry point)
+//   main_row5p10_f8  KW = 5 at stride 1, F % 8 == 0 (LeNet's conv2): five taps of two channels x 8 filters, blocks of
+//                10 pixels of a row per step
 //   main_row5s_f8  C == 1, KW = 5 at stride 1 (LeNet's conv1): five taps x 8 filters, blocks of 8 pixels per step
 //   main_taps_f8, main_taps_f16  C <= 3, groups == 1, KW <= 5, F % 8 (16) == 0: a whole row of taps and channels by 8
 //                (16) filters (an RGB first layer)
@@ -39,7 +41,7 @@
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
 // over y); lanes = F/4 (vec4 entry points), F/8 (the _f8 ones), F/16 (_f16) or ceil(F/4), rowBlocks = ceil(Cg/ROW_BLOCK);
 // i < count = KH·KW·rowBlocks·lanes·slices, decomposed (fastest first) as lane, row block, tap ky·KW + kx, slice
-// (main_taps, main_taps_f8/f16, main_row3s_f16, main_row5s_f8: lane, ky, slice; main_row3_f8: lane, channel octet, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
+// (main_taps, main_taps_f8/f16, main_row3s_f16, main_row5s_f8: lane, ky, slice; main_row3_f8: lane, channel octet, ky, slice; main_row5p10_f8: lane, channel pair, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
 
 struct Params {
   /** KH·KW·rowBlocks·lanes: the invocations that do work. */
@@ -1441,4 +1443,136 @@ fn main_row5s_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
   storeTapScalar(base + 2u * params.F, f0, l2); storeTapScalar(base + 2u * params.F, f0 + 4u, h2);
   storeTapScalar(base + 3u * params.F, f0, l3); storeTapScalar(base + 3u * params.F, f0 + 4u, h3);
   storeTapScalar(base + 4u * params.F, f0, l4); storeTapScalar(base + 4u * params.F, f0 + 4u, h4);
+}
+
+/**
+ * A 5-wide kernel row at stride 1 (KW = 5, SW = DW = 1, groups == 1, F % 8 == 0; LeNet's conv2): an invocation owns
+ * kernel row ky of two input channels, their five taps x 8 filters (20 vec4 accumulators), and one loop step is a
+ * block of 10 output pixels of one row (LeNet's conv2 rows exactly): 28 scalar x loads and 20 dy vec4 loads feed 200
+ * vec4 FMAs, where main_vec4_f8 works out every tap of every pixel. Blocks = ceil(OW/10); pixels past the row get a 0
+ * factor; with odd C the last invocation's second channel repeats the first's loads and is not stored.
+ * Mapping: lane (F/8), channel pair (params.rowBlocks = ceil(C/2)), ky, slice.
+ */
+@compute @workgroup_size(WG)
+fn main_row5p10_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * WG;
+  if (i >= params.count) {
+    return;
+  }
+  let lane = i % params.lanes;
+  let t = i / params.lanes;
+  let c0 = (t % params.rowBlocks) * 2u;
+  let c1 = min(c0 + 1u, params.C - 1u);
+  let t2 = t / params.rowBlocks;
+  let ky = t2 % params.KH;
+  let slice = t2 / params.KH;
+  let imgs = sliceImages(slice);
+  let sy = span(ky, params.H, params.OH, params.SH, params.PH, params.DH);
+  let F4 = params.F / 4u;
+  let q = lane * 2u;
+  let blocks = (params.OW + 9u) / 10u;
+  let lastOx = params.OW - 1u;
+  var l00 = vec4<f32>(0.0); var h00 = vec4<f32>(0.0);
+  var l01 = vec4<f32>(0.0); var h01 = vec4<f32>(0.0);
+  var l10 = vec4<f32>(0.0); var h10 = vec4<f32>(0.0);
+  var l11 = vec4<f32>(0.0); var h11 = vec4<f32>(0.0);
+  var l20 = vec4<f32>(0.0); var h20 = vec4<f32>(0.0);
+  var l21 = vec4<f32>(0.0); var h21 = vec4<f32>(0.0);
+  var l30 = vec4<f32>(0.0); var h30 = vec4<f32>(0.0);
+  var l31 = vec4<f32>(0.0); var h31 = vec4<f32>(0.0);
+  var l40 = vec4<f32>(0.0); var h40 = vec4<f32>(0.0);
+  var l41 = vec4<f32>(0.0); var h41 = vec4<f32>(0.0);
+  var n = imgs.x;
+  var oy = sy.x;
+  var b = 0u;
+  let total = (imgs.y - imgs.x) * (sy.y - sy.x) * blocks;
+  for (var k = 0u; k < total; k++) {
+    let iy = sy.z + (oy - sy.x) * params.SH;
+    let xrow = (n * params.H + iy) * params.W;
+    let ox0 = b * 10u;
+    let prow = (n * params.OH + oy) * params.OW;
+    // Input columns ox0 - PW + u, u = 0..13, and the 10 pixels' 0/1 factors (past the row's end: 0).
+    let cs = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
+    let q0 = columnQuad(cs, params.W); let col0 = q0.idx; let colMask0 = q0.mask;
+    let q1 = columnQuad(cs + vec4<i32>(4), params.W); let col1 = q1.idx; let colMask1 = q1.mask;
+    let q2 = columnQuad(cs + vec4<i32>(8), params.W); let col2 = q2.idx; let colMask2 = q2.mask;
+    let q3 = columnQuad(cs + vec4<i32>(12), params.W); let col3 = q3.idx; let colMask3 = q3.mask;
+    let pixMask0 = select(vec4<f32>(0.0), vec4<f32>(1.0), vec4<u32>(ox0) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(params.OW));
+    let pixMask1 = select(vec4<f32>(0.0), vec4<f32>(1.0), vec4<u32>(ox0) + vec4<u32>(4u, 5u, 6u, 7u) < vec4<u32>(params.OW));
+    let pixMask2 = select(vec4<f32>(0.0), vec4<f32>(1.0), vec4<u32>(ox0) + vec4<u32>(8u, 9u, 10u, 11u) < vec4<u32>(params.OW));
+    let xi0 = (xrow + col0.x) * params.C; let x00 = x[xi0 + c0] * colMask0.x; let x01 = x[xi0 + c1] * colMask0.x;
+    let xi1 = (xrow + col0.y) * params.C; let x10 = x[xi1 + c0] * colMask0.y; let x11 = x[xi1 + c1] * colMask0.y;
+    let xi2 = (xrow + col0.z) * params.C; let x20 = x[xi2 + c0] * colMask0.z; let x21 = x[xi2 + c1] * colMask0.z;
+    let xi3 = (xrow + col0.w) * params.C; let x30 = x[xi3 + c0] * colMask0.w; let x31 = x[xi3 + c1] * colMask0.w;
+    let xi4 = (xrow + col1.x) * params.C; let x40 = x[xi4 + c0] * colMask1.x; let x41 = x[xi4 + c1] * colMask1.x;
+    let xi5 = (xrow + col1.y) * params.C; let x50 = x[xi5 + c0] * colMask1.y; let x51 = x[xi5 + c1] * colMask1.y;
+    let xi6 = (xrow + col1.z) * params.C; let x60 = x[xi6 + c0] * colMask1.z; let x61 = x[xi6 + c1] * colMask1.z;
+    let xi7 = (xrow + col1.w) * params.C; let x70 = x[xi7 + c0] * colMask1.w; let x71 = x[xi7 + c1] * colMask1.w;
+    let xi8 = (xrow + col2.x) * params.C; let x80 = x[xi8 + c0] * colMask2.x; let x81 = x[xi8 + c1] * colMask2.x;
+    let xi9 = (xrow + col2.y) * params.C; let x90 = x[xi9 + c0] * colMask2.y; let x91 = x[xi9 + c1] * colMask2.y;
+    let xi10 = (xrow + col2.z) * params.C; let x100 = x[xi10 + c0] * colMask2.z; let x101 = x[xi10 + c1] * colMask2.z;
+    let xi11 = (xrow + col2.w) * params.C; let x110 = x[xi11 + c0] * colMask2.w; let x111 = x[xi11 + c1] * colMask2.w;
+    let xi12 = (xrow + col3.x) * params.C; let x120 = x[xi12 + c0] * colMask3.x; let x121 = x[xi12 + c1] * colMask3.x;
+    let xi13 = (xrow + col3.y) * params.C; let x130 = x[xi13 + c0] * colMask3.y; let x131 = x[xi13 + c1] * colMask3.y;
+    let dp0 = (prow + min(ox0 + 0u, lastOx)) * F4 + q;
+    let dl0 = dy4[dp0] * pixMask0.x; let dh0 = dy4[dp0 + 1u] * pixMask0.x;
+    let dp1 = (prow + min(ox0 + 1u, lastOx)) * F4 + q;
+    let dl1 = dy4[dp1] * pixMask0.y; let dh1 = dy4[dp1 + 1u] * pixMask0.y;
+    let dp2 = (prow + min(ox0 + 2u, lastOx)) * F4 + q;
+    let dl2 = dy4[dp2] * pixMask0.z; let dh2 = dy4[dp2 + 1u] * pixMask0.z;
+    let dp3 = (prow + min(ox0 + 3u, lastOx)) * F4 + q;
+    let dl3 = dy4[dp3] * pixMask0.w; let dh3 = dy4[dp3 + 1u] * pixMask0.w;
+    let dp4 = (prow + min(ox0 + 4u, lastOx)) * F4 + q;
+    let dl4 = dy4[dp4] * pixMask1.x; let dh4 = dy4[dp4 + 1u] * pixMask1.x;
+    let dp5 = (prow + min(ox0 + 5u, lastOx)) * F4 + q;
+    let dl5 = dy4[dp5] * pixMask1.y; let dh5 = dy4[dp5 + 1u] * pixMask1.y;
+    let dp6 = (prow + min(ox0 + 6u, lastOx)) * F4 + q;
+    let dl6 = dy4[dp6] * pixMask1.z; let dh6 = dy4[dp6 + 1u] * pixMask1.z;
+    let dp7 = (prow + min(ox0 + 7u, lastOx)) * F4 + q;
+    let dl7 = dy4[dp7] * pixMask1.w; let dh7 = dy4[dp7 + 1u] * pixMask1.w;
+    let dp8 = (prow + min(ox0 + 8u, lastOx)) * F4 + q;
+    let dl8 = dy4[dp8] * pixMask2.x; let dh8 = dy4[dp8 + 1u] * pixMask2.x;
+    let dp9 = (prow + min(ox0 + 9u, lastOx)) * F4 + q;
+    let dl9 = dy4[dp9] * pixMask2.y; let dh9 = dy4[dp9 + 1u] * pixMask2.y;
+    l00 += x00 * dl0; h00 += x00 * dh0; l10 += x10 * dl0; h10 += x10 * dh0; l20 += x20 * dl0; h20 += x20 * dh0; l30 += x30 * dl0; h30 += x30 * dh0; l40 += x40 * dl0; h40 += x40 * dh0;
+    l01 += x01 * dl0; h01 += x01 * dh0; l11 += x11 * dl0; h11 += x11 * dh0; l21 += x21 * dl0; h21 += x21 * dh0; l31 += x31 * dl0; h31 += x31 * dh0; l41 += x41 * dl0; h41 += x41 * dh0;
+    l00 += x10 * dl1; h00 += x10 * dh1; l10 += x20 * dl1; h10 += x20 * dh1; l20 += x30 * dl1; h20 += x30 * dh1; l30 += x40 * dl1; h30 += x40 * dh1; l40 += x50 * dl1; h40 += x50 * dh1;
+    l01 += x11 * dl1; h01 += x11 * dh1; l11 += x21 * dl1; h11 += x21 * dh1; l21 += x31 * dl1; h21 += x31 * dh1; l31 += x41 * dl1; h31 += x41 * dh1; l41 += x51 * dl1; h41 += x51 * dh1;
+    l00 += x20 * dl2; h00 += x20 * dh2; l10 += x30 * dl2; h10 += x30 * dh2; l20 += x40 * dl2; h20 += x40 * dh2; l30 += x50 * dl2; h30 += x50 * dh2; l40 += x60 * dl2; h40 += x60 * dh2;
+    l01 += x21 * dl2; h01 += x21 * dh2; l11 += x31 * dl2; h11 += x31 * dh2; l21 += x41 * dl2; h21 += x41 * dh2; l31 += x51 * dl2; h31 += x51 * dh2; l41 += x61 * dl2; h41 += x61 * dh2;
+    l00 += x30 * dl3; h00 += x30 * dh3; l10 += x40 * dl3; h10 += x40 * dh3; l20 += x50 * dl3; h20 += x50 * dh3; l30 += x60 * dl3; h30 += x60 * dh3; l40 += x70 * dl3; h40 += x70 * dh3;
+    l01 += x31 * dl3; h01 += x31 * dh3; l11 += x41 * dl3; h11 += x41 * dh3; l21 += x51 * dl3; h21 += x51 * dh3; l31 += x61 * dl3; h31 += x61 * dh3; l41 += x71 * dl3; h41 += x71 * dh3;
+    l00 += x40 * dl4; h00 += x40 * dh4; l10 += x50 * dl4; h10 += x50 * dh4; l20 += x60 * dl4; h20 += x60 * dh4; l30 += x70 * dl4; h30 += x70 * dh4; l40 += x80 * dl4; h40 += x80 * dh4;
+    l01 += x41 * dl4; h01 += x41 * dh4; l11 += x51 * dl4; h11 += x51 * dh4; l21 += x61 * dl4; h21 += x61 * dh4; l31 += x71 * dl4; h31 += x71 * dh4; l41 += x81 * dl4; h41 += x81 * dh4;
+    l00 += x50 * dl5; h00 += x50 * dh5; l10 += x60 * dl5; h10 += x60 * dh5; l20 += x70 * dl5; h20 += x70 * dh5; l30 += x80 * dl5; h30 += x80 * dh5; l40 += x90 * dl5; h40 += x90 * dh5;
+    l01 += x51 * dl5; h01 += x51 * dh5; l11 += x61 * dl5; h11 += x61 * dh5; l21 += x71 * dl5; h21 += x71 * dh5; l31 += x81 * dl5; h31 += x81 * dh5; l41 += x91 * dl5; h41 += x91 * dh5;
+    l00 += x60 * dl6; h00 += x60 * dh6; l10 += x70 * dl6; h10 += x70 * dh6; l20 += x80 * dl6; h20 += x80 * dh6; l30 += x90 * dl6; h30 += x90 * dh6; l40 += x100 * dl6; h40 += x100 * dh6;
+    l01 += x61 * dl6; h01 += x61 * dh6; l11 += x71 * dl6; h11 += x71 * dh6; l21 += x81 * dl6; h21 += x81 * dh6; l31 += x91 * dl6; h31 += x91 * dh6; l41 += x101 * dl6; h41 += x101 * dh6;
+    l00 += x70 * dl7; h00 += x70 * dh7; l10 += x80 * dl7; h10 += x80 * dh7; l20 += x90 * dl7; h20 += x90 * dh7; l30 += x100 * dl7; h30 += x100 * dh7; l40 += x110 * dl7; h40 += x110 * dh7;
+    l01 += x71 * dl7; h01 += x71 * dh7; l11 += x81 * dl7; h11 += x81 * dh7; l21 += x91 * dl7; h21 += x91 * dh7; l31 += x101 * dl7; h31 += x101 * dh7; l41 += x111 * dl7; h41 += x111 * dh7;
+    l00 += x80 * dl8; h00 += x80 * dh8; l10 += x90 * dl8; h10 += x90 * dh8; l20 += x100 * dl8; h20 += x100 * dh8; l30 += x110 * dl8; h30 += x110 * dh8; l40 += x120 * dl8; h40 += x120 * dh8;
+    l01 += x81 * dl8; h01 += x81 * dh8; l11 += x91 * dl8; h11 += x91 * dh8; l21 += x101 * dl8; h21 += x101 * dh8; l31 += x111 * dl8; h31 += x111 * dh8; l41 += x121 * dl8; h41 += x121 * dh8;
+    l00 += x90 * dl9; h00 += x90 * dh9; l10 += x100 * dl9; h10 += x100 * dh9; l20 += x110 * dl9; h20 += x110 * dh9; l30 += x120 * dl9; h30 += x120 * dh9; l40 += x130 * dl9; h40 += x130 * dh9;
+    l01 += x91 * dl9; h01 += x91 * dh9; l11 += x101 * dl9; h11 += x101 * dh9; l21 += x111 * dl9; h21 += x111 * dh9; l31 += x121 * dl9; h31 += x121 * dh9; l41 += x131 * dl9; h41 += x131 * dh9;
+    b += 1u;
+    let nextRow = b == blocks;
+    b = select(b, 0u, nextRow);
+    oy += select(0u, 1u, nextRow);
+    let nextImage = oy == sy.y;
+    oy = select(oy, sy.x, nextImage);
+    n += select(0u, 1u, nextImage);
+  }
+  // dW [slice, ky, kx, c, f] in vec4s; one tap is C rows of F4.
+  let tapStep = params.C * F4;
+  let base = ((slice * params.KH + ky) * params.KW * params.C + c0) * F4 + q;
+  dw4[base + 0u * tapStep] = l00; dw4[base + 0u * tapStep + 1u] = h00;
+  if (c0 + 1u < params.C) { dw4[base + 0u * tapStep + F4] = l01; dw4[base + 0u * tapStep + F4 + 1u] = h01; }
+  dw4[base + 1u * tapStep] = l10; dw4[base + 1u * tapStep + 1u] = h10;
+  if (c0 + 1u < params.C) { dw4[base + 1u * tapStep + F4] = l11; dw4[base + 1u * tapStep + F4 + 1u] = h11; }
+  dw4[base + 2u * tapStep] = l20; dw4[base + 2u * tapStep + 1u] = h20;
+  if (c0 + 1u < params.C) { dw4[base + 2u * tapStep + F4] = l21; dw4[base + 2u * tapStep + F4 + 1u] = h21; }
+  dw4[base + 3u * tapStep] = l30; dw4[base + 3u * tapStep + 1u] = h30;
+  if (c0 + 1u < params.C) { dw4[base + 3u * tapStep + F4] = l31; dw4[base + 3u * tapStep + F4 + 1u] = h31; }
+  dw4[base + 4u * tapStep] = l40; dw4[base + 4u * tapStep + 1u] = h40;
+  if (c0 + 1u < params.C) { dw4[base + 4u * tapStep + F4] = l41; dw4[base + 4u * tapStep + F4 + 1u] = h41; }
 }

@@ -228,7 +228,7 @@ export function conv2dBackwardWeightsEntryPoint(g: WindowGeometry): BackwardWeig
   return conv2dBackwardWeightsEntryPoints(g)[0]!;
 }
 
-export type BackwardWeightsEntryPoint = 'main_row5s_f8' | 'main_row3_f8' | 'main_row3s_f16' | 'main_taps' | 'main_taps_f16' | 'main_taps_f8' | 'main_vec4x16_f16' | 'main_vec4x8_f16' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
+export type BackwardWeightsEntryPoint = 'main_row5s_f8' | 'main_row5p10_f8' | 'main_row3_f8' | 'main_row3s_f16' | 'main_taps' | 'main_taps_f16' | 'main_taps_f8' | 'main_vec4x16_f16' | 'main_vec4x8_f16' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
 
 /** Kernel widths main_taps and main_taps_f8/f16 unroll (their accumulators). */
 const MAX_TAPS = 8;
@@ -244,6 +244,7 @@ export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWei
   const out: BackwardWeightsEntryPoint[] = [];
   const row3 = rowOfThree(g, 'output');
   if (g.input[2] === 1 && rowOfFive(g)) out.push('main_row5s_f8');
+  if (g.input[2] > 1 && rowOfFive(g) && Fg % 8 === 0) out.push('main_row5p10_f8');
   if (g.input[2] === 1 && g.groups === 1 && g.kernel[1] <= MAX_TAPS) out.push('main_taps');
   if (g.input[2] <= 3 && row3 && Fg % 16 === 0) out.push('main_row3s_f16');
   if (g.input[2] <= 3 && g.groups === 1 && g.kernel[1] <= MAX_TAPS_RGB) out.push(...(['main_taps_f16', 'main_taps_f8'] as const).filter((e) => Fg % filterWidth(e) === 0));
@@ -272,10 +273,11 @@ function backwardWeightsTile(g: WindowGeometry, d: ConvDims, entry: BackwardWeig
   const wholeRow = WHOLE_KERNEL_ROW.includes(entry);
   // dW rows per invocation: one when there is a single input channel per group (4 would compute 3 copies of it).
   // main_vec4 takes all of a small group's channels at once (LeNet's 6, RGB's 3): no clamped row computed twice.
-  const rowBlock = wholeRow ? d.Cg : entry.startsWith('main_vec4x16') ? 16 : entry.startsWith('main_vec4x8') || entry === 'main_row3_f8' ? 8 : d.Cg === 1 ? 1 : (entry === 'main_vec4' || entry === 'main_vec4_f8') && d.Cg <= 8 ? d.Cg : 4;
+  // main_row5p10_f8 takes channel pairs.
+  const rowBlock = wholeRow ? d.Cg : entry.startsWith('main_vec4x16') ? 16 : entry.startsWith('main_vec4x8') || entry === 'main_row3_f8' ? 8 : entry === 'main_row5p10_f8' ? 2 : d.Cg === 1 ? 1 : (entry === 'main_vec4' || entry === 'main_vec4_f8') && d.Cg <= 8 ? d.Cg : 4;
   const rowBlocks = Math.ceil(d.Cg / rowBlock);
-  // One invocation per kernel row (the whole-row tiles and main_row3_f8) or per tap, then per row block and filter group.
-  const count = g.kernel[0] * (wholeRow || entry === 'main_row3_f8' ? 1 : g.kernel[1]) * rowBlocks * lanes;
+  // One invocation per kernel row (the whole-row tiles, main_row3_f8 and main_row5p10_f8) or per tap, then per row block and filter group.
+  const count = g.kernel[0] * (wholeRow || entry === 'main_row3_f8' || entry === 'main_row5p10_f8' ? 1 : g.kernel[1]) * rowBlocks * lanes;
   return { lanes, rowBlock, rowBlocks, count, wholeRow };
 }
 
