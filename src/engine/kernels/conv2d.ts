@@ -105,7 +105,7 @@ function rowOfFive(g: WindowGeometry): boolean {
   return g.kernel[1] === 5 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1;
 }
 
-export type ForwardEntryPoint = 'main_row5s_f8' | 'main_row3p16_f8' | 'main_row3_f16' | 'main_row3s_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
+export type ForwardEntryPoint = 'main_row5p10s_f8' | 'main_row5s_f8' | 'main_row3p16_f8' | 'main_row3_f16' | 'main_row3s_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
 
 /** A forward tile: the entry point and, for main_vec4(_f8, _f16), its input channels per loop step (1 for the others). */
 export interface ForwardVariant {
@@ -134,8 +134,10 @@ export function conv2dForwardVariants(g: WindowGeometry): ForwardVariant[] {
       .filter((e) => Fg % filterWidth(e) === 0 && (!e.startsWith('main_row3') || row3) && (e !== 'main_row3p16_f8' || g.output[1] % 16 === 0))
       .map((entryPoint) => ({ entryPoint, channelStep: 1 }));
   const steps = ([3, 2, 1] as const).filter((s) => Cg % s === 0);
-  const wider = (['main_row3s_f16', 'main_vec4_f16', 'main_vec4_f8'] as const).filter((e) => Fg % filterWidth(e) === 0 && (e !== 'main_row3s_f16' || row3));
-  return [...wider.map((entryPoint) => ({ entryPoint, channelStep: entryPoint === 'main_row3s_f16' ? 1 : steps[0]! })), ...steps.map((channelStep) => ({ entryPoint: 'main_vec4', channelStep }) as const)];
+  const wider = (['main_row5p10s_f8', 'main_row3s_f16', 'main_vec4_f16', 'main_vec4_f8'] as const).filter(
+    (e) => Fg % filterWidth(e) === 0 && (e !== 'main_row3s_f16' || row3) && (e !== 'main_row5p10s_f8' || rowOfFive(g)),
+  );
+  return [...wider.map((entryPoint) => ({ entryPoint, channelStep: entryPoint.startsWith('main_row') ? 1 : steps[0]! })), ...steps.map((channelStep) => ({ entryPoint: 'main_vec4', channelStep }) as const)];
 }
 
 /** The forward entry point the heuristic picks first. */
@@ -154,7 +156,7 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   const pixels = a.batch * d.OH * d.OW;
   const block = entry === 'main_row3p16_f8' ? 2 * PIXEL_BLOCK : PIXEL_BLOCK;
   // main_row5s_f8 lays its blocks per output row.
-  const blocks = entry === 'main_row5s_f8' ? a.batch * d.OH * Math.ceil(d.OW / PIXEL_BLOCK) : Math.ceil(pixels / block);
+  const blocks = entry === 'main_row5s_f8' ? a.batch * d.OH * Math.ceil(d.OW / PIXEL_BLOCK) : entry === 'main_row5p10s_f8' ? a.batch * d.OH * Math.ceil(d.OW / 10) : Math.ceil(pixels / block);
   const uniforms = [blocks * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
   // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
   const placeholder = a.bias ? null : cache.device.createBuffer({ label: 'conv2d no-bias', size: 16, usage: GPUBufferUsage.STORAGE });
