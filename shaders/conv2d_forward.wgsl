@@ -28,6 +28,7 @@
 //   main_row5s_f8 KW = 5 at stride 1, any C and F (see the entry point): 8 filters, one kernel row of five taps and one
 //                channel per step, blocks of 8 pixels per output row
 //   main_row5p10s_f8 as main_row5s_f8 with vec4 weights (F % 8 == 0) and blocks of 10 pixels
+//   main_row5p14s_f8 as main_row5s_f8 with blocks of 14 pixels
 //   main_f8      as main with 8 filters per invocation when groups == 1 (LeNet's 6 filters in one invocation);
 //                lanes = ceil(F/8)
 // The reduction is one flat loop over (ky, kx, ci) (see advance). Padding: per step each pixel gets a clamped x index
@@ -1329,4 +1330,180 @@ fn main_row5p10s_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_
   storeVec4(rowPixel(orow, ox0 + 7u), q, l7 + bl); storeVec4(rowPixel(orow, ox0 + 7u), q + 1u, h7 + bh);
   storeVec4(rowPixel(orow, ox0 + 8u), q, l8 + bl); storeVec4(rowPixel(orow, ox0 + 8u), q + 1u, h8 + bh);
   storeVec4(rowPixel(orow, ox0 + 9u), q, l9 + bl); storeVec4(rowPixel(orow, ox0 + 9u), q + 1u, h9 + bh);
+}
+
+/**
+ * main_row5s_f8 with blocks of 14 pixels of a row (LeNet's 28 columns in two): 18 scalar x loads and 40 scalar w loads
+ * per step feed 140 vec4 FMAs, and the per-invocation setup and stores are spread over more work (LeNet conv1: 12-15
+ * ms against 15-20 on SwiftShader). Blocks = ceil(OW/14); i < count = N·OH·blocks·lanes, lanes = ceil(F/8).
+ */
+@compute @workgroup_size(WG)
+fn main_row5p14s_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linearIndex(gid, nwg);
+  if (i >= params.count) {
+    return;
+  }
+  let lanes = params.lanes;
+  let f0 = (i % lanes) * 8u;
+  let t = i / lanes;
+  let blocks = (params.OW + 13u) / 14u;
+  let ox0 = (t % blocks) * 14u;
+  // n·OH + oy
+  let orow = t / blocks;
+  let nH = (orow / params.OH) * params.H;
+  let iy0 = i32((orow % params.OH) * params.SH) - i32(params.PH);
+  // Input columns ox0 - PW + j, j = 0..17: clamped indices and 0/1 factors.
+  let cs = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
+  let q0 = columnQuad(cs, params.W); let col0 = q0.idx; let colMask0 = q0.mask;
+  let q1 = columnQuad(cs + vec4<i32>(4), params.W); let col1 = q1.idx; let colMask1 = q1.mask;
+  let q2 = columnQuad(cs + vec4<i32>(8), params.W); let col2 = q2.idx; let colMask2 = q2.mask;
+  let q3 = columnQuad(cs + vec4<i32>(12), params.W); let col3 = q3.idx; let colMask3 = q3.mask;
+  let q4 = columnQuad(cs + vec4<i32>(16), params.W); let col4 = q4.idx; let colMask4 = q4.mask;
+  let last = vec4<u32>(params.F - 1u);
+  let fl = min(vec4<u32>(f0) + vec4<u32>(0u, 1u, 2u, 3u), last);
+  let fh = min(vec4<u32>(f0) + vec4<u32>(4u, 5u, 6u, 7u), last);
+  // w[ky, kx, c, f] at ((ky·5 + kx)·C + c)·F + f.
+  let tapStep = params.C * params.F;
+  var l0 = vec4<f32>(0.0); var h0 = vec4<f32>(0.0);
+  var l1 = vec4<f32>(0.0); var h1 = vec4<f32>(0.0);
+  var l2 = vec4<f32>(0.0); var h2 = vec4<f32>(0.0);
+  var l3 = vec4<f32>(0.0); var h3 = vec4<f32>(0.0);
+  var l4 = vec4<f32>(0.0); var h4 = vec4<f32>(0.0);
+  var l5 = vec4<f32>(0.0); var h5 = vec4<f32>(0.0);
+  var l6 = vec4<f32>(0.0); var h6 = vec4<f32>(0.0);
+  var l7 = vec4<f32>(0.0); var h7 = vec4<f32>(0.0);
+  var l8 = vec4<f32>(0.0); var h8 = vec4<f32>(0.0);
+  var l9 = vec4<f32>(0.0); var h9 = vec4<f32>(0.0);
+  var l10 = vec4<f32>(0.0); var h10 = vec4<f32>(0.0);
+  var l11 = vec4<f32>(0.0); var h11 = vec4<f32>(0.0);
+  var l12 = vec4<f32>(0.0); var h12 = vec4<f32>(0.0);
+  var l13 = vec4<f32>(0.0); var h13 = vec4<f32>(0.0);
+  var ky = 0u;
+  var c = 0u;
+  let total = params.KH * params.C;
+  for (var k = 0u; k < total; k++) {
+    let iy = iy0 + i32(ky * params.DH);
+    let rowOk = u32(iy) < params.H;
+    let row = (nH + select(0u, u32(iy), rowOk)) * params.W;
+    let rowMask = select(0.0, 1.0, rowOk);
+    let wi = (ky * 5u * params.C + c) * params.F;
+    let xc0 = x[(row + col0.x) * params.C + c] * (rowMask * colMask0.x);
+    let xc1 = x[(row + col0.y) * params.C + c] * (rowMask * colMask0.y);
+    let xc2 = x[(row + col0.z) * params.C + c] * (rowMask * colMask0.z);
+    let xc3 = x[(row + col0.w) * params.C + c] * (rowMask * colMask0.w);
+    let xc4 = x[(row + col1.x) * params.C + c] * (rowMask * colMask1.x);
+    let xc5 = x[(row + col1.y) * params.C + c] * (rowMask * colMask1.y);
+    let xc6 = x[(row + col1.z) * params.C + c] * (rowMask * colMask1.z);
+    let xc7 = x[(row + col1.w) * params.C + c] * (rowMask * colMask1.w);
+    let xc8 = x[(row + col2.x) * params.C + c] * (rowMask * colMask2.x);
+    let xc9 = x[(row + col2.y) * params.C + c] * (rowMask * colMask2.y);
+    let xc10 = x[(row + col2.z) * params.C + c] * (rowMask * colMask2.z);
+    let xc11 = x[(row + col2.w) * params.C + c] * (rowMask * colMask2.w);
+    let xc12 = x[(row + col3.x) * params.C + c] * (rowMask * colMask3.x);
+    let xc13 = x[(row + col3.y) * params.C + c] * (rowMask * colMask3.y);
+    let xc14 = x[(row + col3.z) * params.C + c] * (rowMask * colMask3.z);
+    let xc15 = x[(row + col3.w) * params.C + c] * (rowMask * colMask3.w);
+    let xc16 = x[(row + col4.x) * params.C + c] * (rowMask * colMask4.x);
+    let xc17 = x[(row + col4.y) * params.C + c] * (rowMask * colMask4.y);
+    let wl0 = vec4<f32>(w[wi + fl.x], w[wi + fl.y], w[wi + fl.z], w[wi + fl.w]);
+    let wh0 = vec4<f32>(w[wi + fh.x], w[wi + fh.y], w[wi + fh.z], w[wi + fh.w]);
+    let wl1 = vec4<f32>(w[wi + 1u * tapStep + fl.x], w[wi + 1u * tapStep + fl.y], w[wi + 1u * tapStep + fl.z], w[wi + 1u * tapStep + fl.w]);
+    let wh1 = vec4<f32>(w[wi + 1u * tapStep + fh.x], w[wi + 1u * tapStep + fh.y], w[wi + 1u * tapStep + fh.z], w[wi + 1u * tapStep + fh.w]);
+    let wl2 = vec4<f32>(w[wi + 2u * tapStep + fl.x], w[wi + 2u * tapStep + fl.y], w[wi + 2u * tapStep + fl.z], w[wi + 2u * tapStep + fl.w]);
+    let wh2 = vec4<f32>(w[wi + 2u * tapStep + fh.x], w[wi + 2u * tapStep + fh.y], w[wi + 2u * tapStep + fh.z], w[wi + 2u * tapStep + fh.w]);
+    let wl3 = vec4<f32>(w[wi + 3u * tapStep + fl.x], w[wi + 3u * tapStep + fl.y], w[wi + 3u * tapStep + fl.z], w[wi + 3u * tapStep + fl.w]);
+    let wh3 = vec4<f32>(w[wi + 3u * tapStep + fh.x], w[wi + 3u * tapStep + fh.y], w[wi + 3u * tapStep + fh.z], w[wi + 3u * tapStep + fh.w]);
+    let wl4 = vec4<f32>(w[wi + 4u * tapStep + fl.x], w[wi + 4u * tapStep + fl.y], w[wi + 4u * tapStep + fl.z], w[wi + 4u * tapStep + fl.w]);
+    let wh4 = vec4<f32>(w[wi + 4u * tapStep + fh.x], w[wi + 4u * tapStep + fh.y], w[wi + 4u * tapStep + fh.z], w[wi + 4u * tapStep + fh.w]);
+    l0 += xc0 * wl0; h0 += xc0 * wh0;
+    l1 += xc1 * wl0; h1 += xc1 * wh0;
+    l2 += xc2 * wl0; h2 += xc2 * wh0;
+    l3 += xc3 * wl0; h3 += xc3 * wh0;
+    l4 += xc4 * wl0; h4 += xc4 * wh0;
+    l5 += xc5 * wl0; h5 += xc5 * wh0;
+    l6 += xc6 * wl0; h6 += xc6 * wh0;
+    l7 += xc7 * wl0; h7 += xc7 * wh0;
+    l8 += xc8 * wl0; h8 += xc8 * wh0;
+    l9 += xc9 * wl0; h9 += xc9 * wh0;
+    l10 += xc10 * wl0; h10 += xc10 * wh0;
+    l11 += xc11 * wl0; h11 += xc11 * wh0;
+    l12 += xc12 * wl0; h12 += xc12 * wh0;
+    l13 += xc13 * wl0; h13 += xc13 * wh0;
+    l0 += xc1 * wl1; h0 += xc1 * wh1;
+    l1 += xc2 * wl1; h1 += xc2 * wh1;
+    l2 += xc3 * wl1; h2 += xc3 * wh1;
+    l3 += xc4 * wl1; h3 += xc4 * wh1;
+    l4 += xc5 * wl1; h4 += xc5 * wh1;
+    l5 += xc6 * wl1; h5 += xc6 * wh1;
+    l6 += xc7 * wl1; h6 += xc7 * wh1;
+    l7 += xc8 * wl1; h7 += xc8 * wh1;
+    l8 += xc9 * wl1; h8 += xc9 * wh1;
+    l9 += xc10 * wl1; h9 += xc10 * wh1;
+    l10 += xc11 * wl1; h10 += xc11 * wh1;
+    l11 += xc12 * wl1; h11 += xc12 * wh1;
+    l12 += xc13 * wl1; h12 += xc13 * wh1;
+    l13 += xc14 * wl1; h13 += xc14 * wh1;
+    l0 += xc2 * wl2; h0 += xc2 * wh2;
+    l1 += xc3 * wl2; h1 += xc3 * wh2;
+    l2 += xc4 * wl2; h2 += xc4 * wh2;
+    l3 += xc5 * wl2; h3 += xc5 * wh2;
+    l4 += xc6 * wl2; h4 += xc6 * wh2;
+    l5 += xc7 * wl2; h5 += xc7 * wh2;
+    l6 += xc8 * wl2; h6 += xc8 * wh2;
+    l7 += xc9 * wl2; h7 += xc9 * wh2;
+    l8 += xc10 * wl2; h8 += xc10 * wh2;
+    l9 += xc11 * wl2; h9 += xc11 * wh2;
+    l10 += xc12 * wl2; h10 += xc12 * wh2;
+    l11 += xc13 * wl2; h11 += xc13 * wh2;
+    l12 += xc14 * wl2; h12 += xc14 * wh2;
+    l13 += xc15 * wl2; h13 += xc15 * wh2;
+    l0 += xc3 * wl3; h0 += xc3 * wh3;
+    l1 += xc4 * wl3; h1 += xc4 * wh3;
+    l2 += xc5 * wl3; h2 += xc5 * wh3;
+    l3 += xc6 * wl3; h3 += xc6 * wh3;
+    l4 += xc7 * wl3; h4 += xc7 * wh3;
+    l5 += xc8 * wl3; h5 += xc8 * wh3;
+    l6 += xc9 * wl3; h6 += xc9 * wh3;
+    l7 += xc10 * wl3; h7 += xc10 * wh3;
+    l8 += xc11 * wl3; h8 += xc11 * wh3;
+    l9 += xc12 * wl3; h9 += xc12 * wh3;
+    l10 += xc13 * wl3; h10 += xc13 * wh3;
+    l11 += xc14 * wl3; h11 += xc14 * wh3;
+    l12 += xc15 * wl3; h12 += xc15 * wh3;
+    l13 += xc16 * wl3; h13 += xc16 * wh3;
+    l0 += xc4 * wl4; h0 += xc4 * wh4;
+    l1 += xc5 * wl4; h1 += xc5 * wh4;
+    l2 += xc6 * wl4; h2 += xc6 * wh4;
+    l3 += xc7 * wl4; h3 += xc7 * wh4;
+    l4 += xc8 * wl4; h4 += xc8 * wh4;
+    l5 += xc9 * wl4; h5 += xc9 * wh4;
+    l6 += xc10 * wl4; h6 += xc10 * wh4;
+    l7 += xc11 * wl4; h7 += xc11 * wh4;
+    l8 += xc12 * wl4; h8 += xc12 * wh4;
+    l9 += xc13 * wl4; h9 += xc13 * wh4;
+    l10 += xc14 * wl4; h10 += xc14 * wh4;
+    l11 += xc15 * wl4; h11 += xc15 * wh4;
+    l12 += xc16 * wl4; h12 += xc16 * wh4;
+    l13 += xc17 * wl4; h13 += xc17 * wh4;
+    c += 1u;
+    let nextRow = c == params.C;
+    ky += select(0u, 1u, nextRow);
+    c = select(c, 0u, nextRow);
+  }
+  let bl = loadBias(f0);
+  let bh = loadBias(f0 + 4u);
+  storeScalar(rowPixel(orow, ox0 + 0u), f0, l0 + bl); storeScalar(rowPixel(orow, ox0 + 0u), f0 + 4u, h0 + bh);
+  storeScalar(rowPixel(orow, ox0 + 1u), f0, l1 + bl); storeScalar(rowPixel(orow, ox0 + 1u), f0 + 4u, h1 + bh);
+  storeScalar(rowPixel(orow, ox0 + 2u), f0, l2 + bl); storeScalar(rowPixel(orow, ox0 + 2u), f0 + 4u, h2 + bh);
+  storeScalar(rowPixel(orow, ox0 + 3u), f0, l3 + bl); storeScalar(rowPixel(orow, ox0 + 3u), f0 + 4u, h3 + bh);
+  storeScalar(rowPixel(orow, ox0 + 4u), f0, l4 + bl); storeScalar(rowPixel(orow, ox0 + 4u), f0 + 4u, h4 + bh);
+  storeScalar(rowPixel(orow, ox0 + 5u), f0, l5 + bl); storeScalar(rowPixel(orow, ox0 + 5u), f0 + 4u, h5 + bh);
+  storeScalar(rowPixel(orow, ox0 + 6u), f0, l6 + bl); storeScalar(rowPixel(orow, ox0 + 6u), f0 + 4u, h6 + bh);
+  storeScalar(rowPixel(orow, ox0 + 7u), f0, l7 + bl); storeScalar(rowPixel(orow, ox0 + 7u), f0 + 4u, h7 + bh);
+  storeScalar(rowPixel(orow, ox0 + 8u), f0, l8 + bl); storeScalar(rowPixel(orow, ox0 + 8u), f0 + 4u, h8 + bh);
+  storeScalar(rowPixel(orow, ox0 + 9u), f0, l9 + bl); storeScalar(rowPixel(orow, ox0 + 9u), f0 + 4u, h9 + bh);
+  storeScalar(rowPixel(orow, ox0 + 10u), f0, l10 + bl); storeScalar(rowPixel(orow, ox0 + 10u), f0 + 4u, h10 + bh);
+  storeScalar(rowPixel(orow, ox0 + 11u), f0, l11 + bl); storeScalar(rowPixel(orow, ox0 + 11u), f0 + 4u, h11 + bh);
+  storeScalar(rowPixel(orow, ox0 + 12u), f0, l12 + bl); storeScalar(rowPixel(orow, ox0 + 12u), f0 + 4u, h12 + bh);
+  storeScalar(rowPixel(orow, ox0 + 13u), f0, l13 + bl); storeScalar(rowPixel(orow, ox0 + 13u), f0 + 4u, h13 + bh);
 }

@@ -105,7 +105,7 @@ function rowOfFive(g: WindowGeometry): boolean {
   return g.kernel[1] === 5 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1;
 }
 
-export type ForwardEntryPoint = 'main_row5p10s_f8' | 'main_row5s_f8' | 'main_row3p16_f8' | 'main_row3_f16' | 'main_row3s_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
+export type ForwardEntryPoint = 'main_row5p14s_f8' | 'main_row5p10s_f8' | 'main_row5s_f8' | 'main_row3p16_f8' | 'main_row3_f16' | 'main_row3s_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
 
 /** A forward tile: the entry point and, for main_vec4(_f8, _f16), its input channels per loop step (1 for the others). */
 export interface ForwardVariant {
@@ -124,7 +124,7 @@ export function conv2dForwardVariants(g: WindowGeometry): ForwardVariant[] {
   const Fg = g.output[2] / g.groups;
   if (Fg % 4 !== 0)
     return [
-      ...(rowOfFive(g) ? [{ entryPoint: 'main_row5s_f8', channelStep: 1 } as const] : []),
+      ...(rowOfFive(g) ? [{ entryPoint: 'main_row5p14s_f8', channelStep: 1 } as const, { entryPoint: 'main_row5s_f8', channelStep: 1 } as const] : []),
       ...(g.groups === 1 ? [{ entryPoint: 'main_f8', channelStep: 1 } as const] : []),
       { entryPoint: 'main', channelStep: 1 },
     ];
@@ -156,7 +156,7 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   const pixels = a.batch * d.OH * d.OW;
   const block = entry === 'main_row3p16_f8' ? 2 * PIXEL_BLOCK : PIXEL_BLOCK;
   // main_row5s_f8 lays its blocks per output row.
-  const blocks = entry === 'main_row5s_f8' ? a.batch * d.OH * Math.ceil(d.OW / PIXEL_BLOCK) : entry === 'main_row5p10s_f8' ? a.batch * d.OH * Math.ceil(d.OW / 10) : Math.ceil(pixels / block);
+  const blocks = entry === 'main_row5s_f8' ? a.batch * d.OH * Math.ceil(d.OW / PIXEL_BLOCK) : entry === 'main_row5p10s_f8' ? a.batch * d.OH * Math.ceil(d.OW / 10) : entry === 'main_row5p14s_f8' ? a.batch * d.OH * Math.ceil(d.OW / 14) : Math.ceil(pixels / block);
   const uniforms = [blocks * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
   // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
   const placeholder = a.bias ? null : cache.device.createBuffer({ label: 'conv2d no-bias', size: 16, usage: GPUBufferUsage.STORAGE });
