@@ -27,6 +27,7 @@
 //   main_row3_c16  KW = 3 at stride 1 (see the entry point): 16 channels, one kernel row of three taps per step
 //   main_row3p16_c8  as main_row3_c16 with 16 pixels x 8 channels (W % 16 == 0): fewer loads per product
 //   main_row5_c8  KW = 5 at stride 1 (see the entry point): 8 channels, one kernel row of five taps per step
+//   main_row5_c6  as main_row5_c8 with 6 channels (C % 6 == 0)
 // Channels past C are clamped to C-1 for loads and never stored.
 //
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
@@ -844,4 +845,132 @@ fn main_row5_c8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
   }
   storeAll(b, l0, l1, l2, l3, l4, l5, l6, l7);
   storeAll(Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 4u), h0, h1, h2, h3, h4, h5, h6, h7);
+}
+
+/** Channels c0, c0+1 of pixel j of the block (those past C left out). */
+fn store2(b: Block, j: u32, v: vec2<f32>) {
+  let ix = b.r + params.SW * (b.k0 + j);
+  if (ix < params.W) {
+    let base = (b.row * params.W + ix) * params.C + b.c0;
+    for (var c = 0u; c < 2u; c++) {
+      if (b.c0 + c < params.C) {
+        dx[base + c] = v[c];
+      }
+    }
+  }
+}
+
+/**
+ * main_row5_c8 with 6 channels per invocation (lanes = ceil(C/6); LeNet's conv2 has exactly 6): the last two
+ * channels' weights as a mat2x4, so no multiply-add is spent on a clamped channel.
+ */
+@compute @workgroup_size(WG)
+fn main_row5_c6(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (gid.x + gid.y * nwg.x * WG >= params.count) {
+    return;
+  }
+  let b = block(gid, nwg, 6u);
+  let F4 = params.F / 4u;
+  // dy columns ix0 + PW - 4 + u, u = 0..11 (ix0 = k0: one column phase at stride 1): clamped indices and 0/1 factors.
+  let cs = vec4<i32>(i32(b.k0 + params.PW) - 4) + vec4<i32>(0, 1, 2, 3);
+  let q0 = columnQuad(cs, params.OW); let col0 = q0.idx; let colMask0 = q0.mask;
+  let q1 = columnQuad(cs + vec4<i32>(4), params.OW); let col1 = q1.idx; let colMask1 = q1.mask;
+  let q2 = columnQuad(cs + vec4<i32>(8), params.OW); let col2 = q2.idx; let colMask2 = q2.mask;
+  // Offsets (in vec4s) of the 6 channels' w rows from row c0; past C - 1 the last row.
+  let lastRow = vec4<u32>(params.C - 1u - b.c0);
+  let ra = min(vec4<u32>(0u, 1u, 2u, 3u), lastRow) * F4;
+  let rb = min(vec2<u32>(4u, 5u), lastRow.xy) * F4;
+  // w rows of tap (ky, kx), channel c: (ky·5 + kx)·C + c; one tap is C rows of F4 vec4s.
+  let tapStep = params.C * F4;
+  var l0 = vec4<f32>(0.0); var h0 = vec2<f32>(0.0);
+  var l1 = vec4<f32>(0.0); var h1 = vec2<f32>(0.0);
+  var l2 = vec4<f32>(0.0); var h2 = vec2<f32>(0.0);
+  var l3 = vec4<f32>(0.0); var h3 = vec2<f32>(0.0);
+  var l4 = vec4<f32>(0.0); var h4 = vec2<f32>(0.0);
+  var l5 = vec4<f32>(0.0); var h5 = vec2<f32>(0.0);
+  var l6 = vec4<f32>(0.0); var h6 = vec2<f32>(0.0);
+  var l7 = vec4<f32>(0.0); var h7 = vec2<f32>(0.0);
+  // Only the kernel rows that reach an output row, 0 <= oy0 - ky·DH < OH (LeNet's unpadded conv2: 50 of 70).
+  let oy0 = b.iy + params.PH;
+  let kyHi = min(params.KH, oy0 / params.DH + 1u);
+  let over = i32(oy0) - i32(params.OH) + 1;
+  let kyLo = u32(select(0, (over + i32(params.DH) - 1) / i32(params.DH), over > 0));
+  let nOH = b.n * params.OH;
+  var ky = kyLo;
+  var fq = 0u;
+  let total = (kyHi - min(kyLo, kyHi)) * F4;
+  for (var k = 0u; k < total; k++) {
+    let row = (nOH + oy0 - ky * params.DH) * params.OW;
+    let wi = (ky * 5u * params.C + b.c0) * F4 + fq;
+    let dc0 = dy4[(row + col0.x) * F4 + fq] * colMask0.x;
+    let dc1 = dy4[(row + col0.y) * F4 + fq] * colMask0.y;
+    let dc2 = dy4[(row + col0.z) * F4 + fq] * colMask0.z;
+    let dc3 = dy4[(row + col0.w) * F4 + fq] * colMask0.w;
+    let dc4 = dy4[(row + col1.x) * F4 + fq] * colMask1.x;
+    let dc5 = dy4[(row + col1.y) * F4 + fq] * colMask1.y;
+    let dc6 = dy4[(row + col1.z) * F4 + fq] * colMask1.z;
+    let dc7 = dy4[(row + col1.w) * F4 + fq] * colMask1.w;
+    let dc8 = dy4[(row + col2.x) * F4 + fq] * colMask2.x;
+    let dc9 = dy4[(row + col2.y) * F4 + fq] * colMask2.y;
+    let dc10 = dy4[(row + col2.z) * F4 + fq] * colMask2.z;
+    let dc11 = dy4[(row + col2.w) * F4 + fq] * colMask2.w;
+    let m0 = mat4x4<f32>(w4[wi + ra.x], w4[wi + ra.y], w4[wi + ra.z], w4[wi + ra.w]);
+    let n0 = mat2x4<f32>(w4[wi + rb.x], w4[wi + rb.y]);
+    let m1 = mat4x4<f32>(w4[wi + 1u * tapStep + ra.x], w4[wi + 1u * tapStep + ra.y], w4[wi + 1u * tapStep + ra.z], w4[wi + 1u * tapStep + ra.w]);
+    let n1 = mat2x4<f32>(w4[wi + 1u * tapStep + rb.x], w4[wi + 1u * tapStep + rb.y]);
+    let m2 = mat4x4<f32>(w4[wi + 2u * tapStep + ra.x], w4[wi + 2u * tapStep + ra.y], w4[wi + 2u * tapStep + ra.z], w4[wi + 2u * tapStep + ra.w]);
+    let n2 = mat2x4<f32>(w4[wi + 2u * tapStep + rb.x], w4[wi + 2u * tapStep + rb.y]);
+    let m3 = mat4x4<f32>(w4[wi + 3u * tapStep + ra.x], w4[wi + 3u * tapStep + ra.y], w4[wi + 3u * tapStep + ra.z], w4[wi + 3u * tapStep + ra.w]);
+    let n3 = mat2x4<f32>(w4[wi + 3u * tapStep + rb.x], w4[wi + 3u * tapStep + rb.y]);
+    let m4 = mat4x4<f32>(w4[wi + 4u * tapStep + ra.x], w4[wi + 4u * tapStep + ra.y], w4[wi + 4u * tapStep + ra.z], w4[wi + 4u * tapStep + ra.w]);
+    let n4 = mat2x4<f32>(w4[wi + 4u * tapStep + rb.x], w4[wi + 4u * tapStep + rb.y]);
+    l0 += dc4 * m0; h0 += dc4 * n0;
+    l1 += dc5 * m0; h1 += dc5 * n0;
+    l2 += dc6 * m0; h2 += dc6 * n0;
+    l3 += dc7 * m0; h3 += dc7 * n0;
+    l4 += dc8 * m0; h4 += dc8 * n0;
+    l5 += dc9 * m0; h5 += dc9 * n0;
+    l6 += dc10 * m0; h6 += dc10 * n0;
+    l7 += dc11 * m0; h7 += dc11 * n0;
+    l0 += dc3 * m1; h0 += dc3 * n1;
+    l1 += dc4 * m1; h1 += dc4 * n1;
+    l2 += dc5 * m1; h2 += dc5 * n1;
+    l3 += dc6 * m1; h3 += dc6 * n1;
+    l4 += dc7 * m1; h4 += dc7 * n1;
+    l5 += dc8 * m1; h5 += dc8 * n1;
+    l6 += dc9 * m1; h6 += dc9 * n1;
+    l7 += dc10 * m1; h7 += dc10 * n1;
+    l0 += dc2 * m2; h0 += dc2 * n2;
+    l1 += dc3 * m2; h1 += dc3 * n2;
+    l2 += dc4 * m2; h2 += dc4 * n2;
+    l3 += dc5 * m2; h3 += dc5 * n2;
+    l4 += dc6 * m2; h4 += dc6 * n2;
+    l5 += dc7 * m2; h5 += dc7 * n2;
+    l6 += dc8 * m2; h6 += dc8 * n2;
+    l7 += dc9 * m2; h7 += dc9 * n2;
+    l0 += dc1 * m3; h0 += dc1 * n3;
+    l1 += dc2 * m3; h1 += dc2 * n3;
+    l2 += dc3 * m3; h2 += dc3 * n3;
+    l3 += dc4 * m3; h3 += dc4 * n3;
+    l4 += dc5 * m3; h4 += dc5 * n3;
+    l5 += dc6 * m3; h5 += dc6 * n3;
+    l6 += dc7 * m3; h6 += dc7 * n3;
+    l7 += dc8 * m3; h7 += dc8 * n3;
+    l0 += dc0 * m4; h0 += dc0 * n4;
+    l1 += dc1 * m4; h1 += dc1 * n4;
+    l2 += dc2 * m4; h2 += dc2 * n4;
+    l3 += dc3 * m4; h3 += dc3 * n4;
+    l4 += dc4 * m4; h4 += dc4 * n4;
+    l5 += dc5 * m4; h5 += dc5 * n4;
+    l6 += dc6 * m4; h6 += dc6 * n4;
+    l7 += dc7 * m4; h7 += dc7 * n4;
+    fq += 1u;
+    let nextRow = fq == F4;
+    ky += select(0u, 1u, nextRow);
+    fq = select(fq, 0u, nextRow);
+  }
+  storeAll(b, l0, l1, l2, l3, l4, l5, l6, l7);
+  let hi = Block(b.row, b.n, b.iy, b.r, b.k0, b.c0 + 4u);
+  store2(hi, 0u, h0); store2(hi, 1u, h1); store2(hi, 2u, h2); store2(hi, 3u, h3);
+  store2(hi, 4u, h4); store2(hi, 5u, h5); store2(hi, 6u, h6); store2(hi, 7u, h7);
 }

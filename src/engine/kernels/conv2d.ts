@@ -171,7 +171,7 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   };
 }
 
-export type BackwardInputEntryPoint = 'main_row5_c8' | 'main_row3p16_c8' | 'main_row3_c16' | 'main_vec4_c32' | 'main_vec4_c16' | 'main_vec4_c8' | 'main_vec4' | 'main';
+export type BackwardInputEntryPoint = 'main_row5_c6' | 'main_row5_c8' | 'main_row3p16_c8' | 'main_row3_c16' | 'main_vec4_c32' | 'main_vec4_c16' | 'main_vec4_c8' | 'main_vec4' | 'main';
 
 /**
  * Every backward-input entry point that fits, best guess first: vec4 along F when each group's filters come in quads
@@ -187,6 +187,7 @@ export function conv2dBackwardInputEntryPoints(g: WindowGeometry): BackwardInput
   // A row of three taps at stride 1 over blocks of 8 or 16 pixels that stay in one input row.
   const row3 = rowOfThree(g, 'input') && g.stride[0] === 1;
   const rows = [
+    ...(rowOfFive(g) && g.stride[0] === 1 && Cg % 6 === 0 ? ['main_row5_c6' as const] : []),
     ...(rowOfFive(g) && g.stride[0] === 1 && fits(8) ? ['main_row5_c8' as const] : []),
     ...(row3 && Cg % 8 === 0 && g.input[1] % 16 === 0 ? ['main_row3p16_c8' as const] : []),
     ...(row3 && Cg % 16 === 0 ? ['main_row3_c16' as const] : []),
