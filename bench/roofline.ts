@@ -135,8 +135,9 @@ export async function measureRoofline(device: GPUDevice, shaderCode: string, o: 
       // The engine's own GEMMs: the dense layers' matmul, and a 1x1 convolution over a size x 1 image of size channels
       // into size filters (C = A·B with A as the image and B as the weights), its widest register-blocked tile.
       const window = (n: number): WindowGeometry => ({ input: [n, 1, n], output: [n, 1, n], kernel: [1, 1], stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 });
+      const matmul = await prepareMatmul(cache, { a: ops.bufA, b: ops.bufB, c: ops.bufC, M: size, N: size, K: size });
       const engines: [string, KernelDispatch][] = [
-        ['engine matmul (8x4 blocks)', await prepareMatmul(cache, { a: ops.bufA, b: ops.bufB, c: ops.bufC, M: size, N: size, K: size })],
+        [`engine matmul (${matmul.entryPoint})`, matmul],
         [`engine conv2d 1x1 (${conv2dForwardEntryPoint(window(size))})`, await prepareConv2dForward(cache, { geometry: window(size), batch: 1, x: ops.bufA, w: ops.bufB, y: ops.bufC })],
       ];
       for (const [kernel, dispatch] of engines) {

@@ -16,13 +16,13 @@ describe.skipIf(!gpuAvailable)('matmul kernel on Dawn', () => {
     b: Float32Array,
     bias: Float32Array | null,
     shape: Pick<MatmulArgs, 'M' | 'N' | 'K' | 'transposeA' | 'transposeB' | 'relu'>,
-  ): Promise<{ c: Float32Array; vectorized: boolean }> {
+  ): Promise<{ c: Float32Array; vectorized: boolean; entryPoint: string }> {
     const bufC = gpu.buffer(shape.M * shape.N * 4);
     const dispatch = await prepareMatmul(gpu.cache, { ...shape, a: gpu.buffer(a), b: gpu.buffer(b), c: bufC, bias: bias ? gpu.buffer(bias) : null });
     await gpu.run([dispatch]);
     const c = await gpu.readF32(bufC, shape.M * shape.N);
     dispatch.destroy();
-    return { c, vectorized: dispatch.vectorized };
+    return { c, vectorized: dispatch.vectorized, entryPoint: dispatch.entryPoint };
   }
 
   const shapes: [number, number, number][] = [
@@ -34,14 +34,16 @@ describe.skipIf(!gpuAvailable)('matmul kernel on Dawn', () => {
     [64, 10, 84],
     [5, 8, 9],
     [31, 36, 7],
+    [13, 24, 5],
   ];
 
   for (const [M, N, K] of shapes) {
     it(`C = A·B for M=${M} N=${N} K=${K}`, async () => {
       const a = randomArray(M * K, 1 + M);
       const b = randomArray(K * N, 2 + N);
-      const { c, vectorized } = await run(a, b, null, { M, N, K });
+      const { c, vectorized, entryPoint } = await run(a, b, null, { M, N, K });
       expect(vectorized).toBe(N % 4 === 0);
+      expect(entryPoint).toBe(N % 8 === 0 ? 'main_vec4x8' : N % 4 === 0 ? 'main_vec4' : 'main');
       expectClose(c, matmul(a, b, M, K, N));
     });
 
@@ -126,7 +128,8 @@ describe.skipIf(!gpuAvailable)('matmul kernel on Dawn', () => {
     const bufB = gpu.buffer(randomArray(n * n, 14));
     const bufC = gpu.buffer(n * n * 4);
     const variants: [string, Partial<MatmulArgs>][] = [
-      ['vec4 A·B', {}],
+      ['vec4 A·B (8x8 blocks)', {}],
+      ['vec4 A·B (8x4 blocks, N=252)', { N: n - 4 }],
       ['scalar A·B (N=255)', { N: n - 1 }],
       ['A·Bᵀ (dx)', { transposeB: true }],
       ['Aᵀ·B (dW)', { transposeA: true }],

@@ -30,8 +30,10 @@ export interface MatmulArgs {
 
 export interface MatmulDispatch extends KernelDispatch {
   readonly workgroups: readonly [number, number];
-  /** Which entry point runs: vec4 loads/stores (N % 4 == 0, no transposed B) or the scalar-safe path. */
+  /** Whether a vec4 entry point runs (N % 4 == 0, no transposed B) rather than the scalar-safe path. */
   readonly vectorized: boolean;
+  /** main_vec4x8 (N % 8 == 0), main_vec4 or main. */
+  readonly entryPoint: 'main_vec4x8' | 'main_vec4' | 'main';
 }
 
 export const MATMUL_WORKGROUP: readonly [number, number] = [8, 8];
@@ -48,14 +50,16 @@ export async function prepareMatmul(cache: PipelineCache, args: MatmulArgs): Pro
   const transposeA = args.transposeA ?? false;
   const transposeB = args.transposeB ?? false;
   const vectorized = N % 4 === 0 && !transposeB;
+  const entryPoint = vectorized ? (N % 8 === 0 ? 'main_vec4x8' : 'main_vec4') : 'main';
   const [wgX, wgY] = MATMUL_WORKGROUP;
   const blockRows = vectorized ? VEC4_BLOCK_ROWS : BLOCK;
-  const workgroups = [Math.ceil(Math.ceil(N / BLOCK) / wgX), Math.ceil(Math.ceil(M / blockRows) / wgY)] as const;
+  const blockColumns = entryPoint === 'main_vec4x8' ? 2 * BLOCK : BLOCK;
+  const workgroups = [Math.ceil(Math.ceil(N / blockColumns) / wgX), Math.ceil(Math.ceil(M / blockRows) / wgY)] as const;
   // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
   const placeholder = args.bias ? null : device.createBuffer({ label: 'matmul no-bias', size: 16, usage: GPUBufferUsage.STORAGE });
   const kernel = await prepareKernel(cache, {
     shader: 'matmul',
-    entryPoint: vectorized ? 'main_vec4' : 'main',
+    entryPoint,
     constants: { WG_X: wgX, WG_Y: wgY, HAS_BIAS: args.bias != null, TRANSPOSE_A: transposeA, TRANSPOSE_B: transposeB, RELU: args.relu ?? false },
     uniforms: [M, N, K],
     buffers: [args.a, args.b, args.c, args.bias ?? placeholder!],
@@ -65,6 +69,7 @@ export async function prepareMatmul(cache: PipelineCache, args: MatmulArgs): Pro
   return {
     workgroups,
     vectorized,
+    entryPoint,
     encode: kernel.encode,
     destroy() {
       kernel.destroy();
