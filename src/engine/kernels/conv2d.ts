@@ -231,14 +231,14 @@ export function conv2dBackwardWeightsEntryPoint(g: WindowGeometry): BackwardWeig
   return conv2dBackwardWeightsEntryPoints(g)[0]!;
 }
 
-export type BackwardWeightsEntryPoint = 'main_row5s_f8' | 'main_row5p10_f8' | 'main_row3_f8' | 'main_row3s_f16' | 'main_taps' | 'main_taps_f16' | 'main_taps_f8' | 'main_vec4x16_f16' | 'main_vec4x8_f16' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
+export type BackwardWeightsEntryPoint = 'main_row5p14s_f8' | 'main_row5s_f8' | 'main_row5p10_f8' | 'main_row3_f8' | 'main_row3s_f16' | 'main_taps' | 'main_taps_f16' | 'main_taps_f8' | 'main_vec4x16_f16' | 'main_vec4x8_f16' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
 
 /** Kernel widths main_taps and main_taps_f8/f16 unroll (their accumulators). */
 const MAX_TAPS = 8;
 const MAX_TAPS_RGB = 5;
 
 /** Entry points whose invocation owns a whole kernel row: all KW taps of every input channel (one to three). */
-const WHOLE_KERNEL_ROW: readonly BackwardWeightsEntryPoint[] = ['main_taps', 'main_taps_f8', 'main_taps_f16', 'main_row3s_f16', 'main_row5s_f8'];
+const WHOLE_KERNEL_ROW: readonly BackwardWeightsEntryPoint[] = ['main_taps', 'main_taps_f8', 'main_taps_f16', 'main_row3s_f16', 'main_row5s_f8', 'main_row5p14s_f8'];
 
 /** Every backward-weights entry point that fits the geometry, fastest first (main fits any shape). */
 export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWeightsEntryPoint[] {
@@ -246,7 +246,7 @@ export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWei
   const Fg = g.output[2] / g.groups;
   const out: BackwardWeightsEntryPoint[] = [];
   const row3 = rowOfThree(g, 'output');
-  if (g.input[2] === 1 && rowOfFive(g)) out.push('main_row5s_f8');
+  if (g.input[2] === 1 && rowOfFive(g)) out.push('main_row5p14s_f8', 'main_row5s_f8');
   if (g.input[2] > 1 && rowOfFive(g) && Fg % 8 === 0) out.push('main_row5p10_f8');
   if (g.input[2] === 1 && g.groups === 1 && g.kernel[1] <= MAX_TAPS) out.push('main_taps');
   if (g.input[2] <= 3 && row3 && Fg % 16 === 0) out.push('main_row3s_f16');
@@ -313,7 +313,7 @@ export async function prepareConv2dBackwardWeights(
     GROUPED: d.groups > 1 && entry === 'main',
     ROW_BLOCK: rowBlock,
     ...(wholeRow && { TAPS: g.kernel[1] }),
-    ...(wholeRow && entry !== 'main_taps' && entry !== 'main_row5s_f8' && { CH: d.C, QUADS: filterWidth(entry) / 4 }),
+    ...(wholeRow && !['main_taps', 'main_row5s_f8', 'main_row5p14s_f8'].includes(entry) && { CH: d.C, QUADS: filterWidth(entry) / 4 }),
   };
   const n = g.kernel[0] * g.kernel[1] * d.Cg * d.F;
   const partial = slices > 1 ? cache.device.createBuffer({ label: 'conv2d dW slices', size: slices * n * 4, usage: GPUBufferUsage.STORAGE }) : null;
