@@ -24,8 +24,7 @@
 //   main_taps    C == 1 and groups == 1 and KW <= 8: a whole row of taps per invocation (see the entry point)
 //   main_row5p10_f8  KW = 5 at stride 1, F % 8 == 0 (LeNet's conv2): five taps of two channels x 8 filters, blocks of
 //                10 pixels of a row per step
-//   main_row5s_f8  C == 1, KW = 5 at stride 1 (LeNet's conv1): five taps x 8 filters, blocks of 8 pixels per step
-//   main_row5p14s_f8  as main_row5s_f8 with blocks of 14 pixels
+//   main_row5p14s_f8  C == 1, KW = 5 at stride 1 (LeNet's conv1): five taps x 8 filters, blocks of 14 pixels per step
 //   main_taps_f8, main_taps_f16  C <= 3, groups == 1, KW <= 5, F % 8 (16) == 0: a whole row of taps and channels by 8
 //                (16) filters (an RGB first layer)
 //   main_vec4    Fg % 4 == 0: dy read as vec4, the 4 x values scalar
@@ -42,7 +41,7 @@
 // Dispatch mapping: linear invocation i = gid.x + gid.y·num_workgroups.x·WG (the host splits more than 65535 workgroups
 // over y); lanes = F/4 (vec4 entry points), F/8 (the _f8 ones), F/16 (_f16) or ceil(F/4), rowBlocks = ceil(Cg/ROW_BLOCK);
 // i < count = KH·KW·rowBlocks·lanes·slices, decomposed (fastest first) as lane, row block, tap ky·KW + kx, slice
-// (main_taps, main_taps_f8/f16, main_row3s_f16, main_row5s_f8, main_row5p14s_f8: lane, ky, slice; main_row3_f8: lane, channel octet, ky, slice; main_row5p10_f8: lane, channel pair, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
+// (main_taps, main_taps_f8/f16, main_row3s_f16, main_row5p14s_f8: lane, ky, slice; main_row3_f8: lane, channel octet, ky, slice; main_row5p10_f8: lane, channel pair, ky, slice). Accumulation is f32 in (n, oy, ox) order within a slice.
 
 struct Params {
   /** KH·KW·rowBlocks·lanes: the invocations that do work. */
@@ -1341,112 +1340,6 @@ fn storeTapScalar(base: u32, f0: u32, v: vec4<f32>) {
 }
 
 /**
- * A one-channel first layer with a 5-wide kernel row at stride 1 (LeNet's conv1: C == 1, KW = 5, SW = DW = 1,
- * groups == 1; any F): an invocation owns kernel row ky, its five taps x 8 filters (clamped to F), and one loop step is
- * a block of 8 output pixels of one row: 12 x loads and 64 scalar dy loads feed 80 vec4 FMAs, where main_taps walks
- * pixel by pixel (index math and 9 loads per 5 FMAs). Blocks of 8 per output row, blocks = ceil(OW/8); pixels past
- * the row get a 0 factor. Mapping as main_taps (lanes = ceil(F/8)).
- */
-@compute @workgroup_size(WG)
-fn main_row5s_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * WG;
-  if (i >= params.count) {
-    return;
-  }
-  let lane = i % params.lanes;
-  let ky = (i / params.lanes) % params.KH;
-  let slice = i / (params.lanes * params.KH);
-  let imgs = sliceImages(slice);
-  let sy = span(ky, params.H, params.OH, params.SH, params.PH, params.DH);
-  let F = params.F;
-  let f0 = lane * 8u;
-  let last = vec4<u32>(F - 1u);
-  let fl = min(vec4<u32>(f0) + vec4<u32>(0u, 1u, 2u, 3u), last);
-  let fh = min(vec4<u32>(f0) + vec4<u32>(4u, 5u, 6u, 7u), last);
-  let blocks = (params.OW + 7u) / 8u;
-  let lastOx = params.OW - 1u;
-  var l0 = vec4<f32>(0.0); var h0 = vec4<f32>(0.0);
-  var l1 = vec4<f32>(0.0); var h1 = vec4<f32>(0.0);
-  var l2 = vec4<f32>(0.0); var h2 = vec4<f32>(0.0);
-  var l3 = vec4<f32>(0.0); var h3 = vec4<f32>(0.0);
-  var l4 = vec4<f32>(0.0); var h4 = vec4<f32>(0.0);
-  var n = imgs.x;
-  var oy = sy.x;
-  var b = 0u;
-  let total = (imgs.y - imgs.x) * (sy.y - sy.x) * blocks;
-  for (var k = 0u; k < total; k++) {
-    let iy = sy.z + (oy - sy.x) * params.SH;
-    let xrow = (n * params.H + iy) * params.W;
-    let ox0 = b * 8u;
-    let prow = (n * params.OH + oy) * params.OW;
-    // Input columns ox0 - PW + u, u = 0..11, and the 8 pixels' 0/1 factors (past the row's end: 0).
-    let cs = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
-    let q0 = columnQuad(cs, params.W); let col0 = q0.idx; let colMask0 = q0.mask;
-    let q1 = columnQuad(cs + vec4<i32>(4), params.W); let col1 = q1.idx; let colMask1 = q1.mask;
-    let q2 = columnQuad(cs + vec4<i32>(8), params.W); let col2 = q2.idx; let colMask2 = q2.mask;
-    let pixMask0 = select(vec4<f32>(0.0), vec4<f32>(1.0), vec4<u32>(ox0) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(params.OW));
-    let pixMask1 = select(vec4<f32>(0.0), vec4<f32>(1.0), vec4<u32>(ox0) + vec4<u32>(4u, 5u, 6u, 7u) < vec4<u32>(params.OW));
-    let x0 = x[xrow + col0.x] * colMask0.x;
-    let x1 = x[xrow + col0.y] * colMask0.y;
-    let x2 = x[xrow + col0.z] * colMask0.z;
-    let x3 = x[xrow + col0.w] * colMask0.w;
-    let x4 = x[xrow + col1.x] * colMask1.x;
-    let x5 = x[xrow + col1.y] * colMask1.y;
-    let x6 = x[xrow + col1.z] * colMask1.z;
-    let x7 = x[xrow + col1.w] * colMask1.w;
-    let x8 = x[xrow + col2.x] * colMask2.x;
-    let x9 = x[xrow + col2.y] * colMask2.y;
-    let x10 = x[xrow + col2.z] * colMask2.z;
-    let x11 = x[xrow + col2.w] * colMask2.w;
-    let dp0 = (prow + min(ox0 + 0u, lastOx)) * F;
-    let dl0 = vec4<f32>(dy[dp0 + fl.x], dy[dp0 + fl.y], dy[dp0 + fl.z], dy[dp0 + fl.w]) * pixMask0.x;
-    let dh0 = vec4<f32>(dy[dp0 + fh.x], dy[dp0 + fh.y], dy[dp0 + fh.z], dy[dp0 + fh.w]) * pixMask0.x;
-    let dp1 = (prow + min(ox0 + 1u, lastOx)) * F;
-    let dl1 = vec4<f32>(dy[dp1 + fl.x], dy[dp1 + fl.y], dy[dp1 + fl.z], dy[dp1 + fl.w]) * pixMask0.y;
-    let dh1 = vec4<f32>(dy[dp1 + fh.x], dy[dp1 + fh.y], dy[dp1 + fh.z], dy[dp1 + fh.w]) * pixMask0.y;
-    let dp2 = (prow + min(ox0 + 2u, lastOx)) * F;
-    let dl2 = vec4<f32>(dy[dp2 + fl.x], dy[dp2 + fl.y], dy[dp2 + fl.z], dy[dp2 + fl.w]) * pixMask0.z;
-    let dh2 = vec4<f32>(dy[dp2 + fh.x], dy[dp2 + fh.y], dy[dp2 + fh.z], dy[dp2 + fh.w]) * pixMask0.z;
-    let dp3 = (prow + min(ox0 + 3u, lastOx)) * F;
-    let dl3 = vec4<f32>(dy[dp3 + fl.x], dy[dp3 + fl.y], dy[dp3 + fl.z], dy[dp3 + fl.w]) * pixMask0.w;
-    let dh3 = vec4<f32>(dy[dp3 + fh.x], dy[dp3 + fh.y], dy[dp3 + fh.z], dy[dp3 + fh.w]) * pixMask0.w;
-    let dp4 = (prow + min(ox0 + 4u, lastOx)) * F;
-    let dl4 = vec4<f32>(dy[dp4 + fl.x], dy[dp4 + fl.y], dy[dp4 + fl.z], dy[dp4 + fl.w]) * pixMask1.x;
-    let dh4 = vec4<f32>(dy[dp4 + fh.x], dy[dp4 + fh.y], dy[dp4 + fh.z], dy[dp4 + fh.w]) * pixMask1.x;
-    let dp5 = (prow + min(ox0 + 5u, lastOx)) * F;
-    let dl5 = vec4<f32>(dy[dp5 + fl.x], dy[dp5 + fl.y], dy[dp5 + fl.z], dy[dp5 + fl.w]) * pixMask1.y;
-    let dh5 = vec4<f32>(dy[dp5 + fh.x], dy[dp5 + fh.y], dy[dp5 + fh.z], dy[dp5 + fh.w]) * pixMask1.y;
-    let dp6 = (prow + min(ox0 + 6u, lastOx)) * F;
-    let dl6 = vec4<f32>(dy[dp6 + fl.x], dy[dp6 + fl.y], dy[dp6 + fl.z], dy[dp6 + fl.w]) * pixMask1.z;
-    let dh6 = vec4<f32>(dy[dp6 + fh.x], dy[dp6 + fh.y], dy[dp6 + fh.z], dy[dp6 + fh.w]) * pixMask1.z;
-    let dp7 = (prow + min(ox0 + 7u, lastOx)) * F;
-    let dl7 = vec4<f32>(dy[dp7 + fl.x], dy[dp7 + fl.y], dy[dp7 + fl.z], dy[dp7 + fl.w]) * pixMask1.w;
-    let dh7 = vec4<f32>(dy[dp7 + fh.x], dy[dp7 + fh.y], dy[dp7 + fh.z], dy[dp7 + fh.w]) * pixMask1.w;
-    l0 += x0 * dl0; h0 += x0 * dh0; l1 += x1 * dl0; h1 += x1 * dh0; l2 += x2 * dl0; h2 += x2 * dh0; l3 += x3 * dl0; h3 += x3 * dh0; l4 += x4 * dl0; h4 += x4 * dh0;
-    l0 += x1 * dl1; h0 += x1 * dh1; l1 += x2 * dl1; h1 += x2 * dh1; l2 += x3 * dl1; h2 += x3 * dh1; l3 += x4 * dl1; h3 += x4 * dh1; l4 += x5 * dl1; h4 += x5 * dh1;
-    l0 += x2 * dl2; h0 += x2 * dh2; l1 += x3 * dl2; h1 += x3 * dh2; l2 += x4 * dl2; h2 += x4 * dh2; l3 += x5 * dl2; h3 += x5 * dh2; l4 += x6 * dl2; h4 += x6 * dh2;
-    l0 += x3 * dl3; h0 += x3 * dh3; l1 += x4 * dl3; h1 += x4 * dh3; l2 += x5 * dl3; h2 += x5 * dh3; l3 += x6 * dl3; h3 += x6 * dh3; l4 += x7 * dl3; h4 += x7 * dh3;
-    l0 += x4 * dl4; h0 += x4 * dh4; l1 += x5 * dl4; h1 += x5 * dh4; l2 += x6 * dl4; h2 += x6 * dh4; l3 += x7 * dl4; h3 += x7 * dh4; l4 += x8 * dl4; h4 += x8 * dh4;
-    l0 += x5 * dl5; h0 += x5 * dh5; l1 += x6 * dl5; h1 += x6 * dh5; l2 += x7 * dl5; h2 += x7 * dh5; l3 += x8 * dl5; h3 += x8 * dh5; l4 += x9 * dl5; h4 += x9 * dh5;
-    l0 += x6 * dl6; h0 += x6 * dh6; l1 += x7 * dl6; h1 += x7 * dh6; l2 += x8 * dl6; h2 += x8 * dh6; l3 += x9 * dl6; h3 += x9 * dh6; l4 += x10 * dl6; h4 += x10 * dh6;
-    l0 += x7 * dl7; h0 += x7 * dh7; l1 += x8 * dl7; h1 += x8 * dh7; l2 += x9 * dl7; h2 += x9 * dh7; l3 += x10 * dl7; h3 += x10 * dh7; l4 += x11 * dl7; h4 += x11 * dh7;
-    b += 1u;
-    let nextRow = b == blocks;
-    b = select(b, 0u, nextRow);
-    oy += select(0u, 1u, nextRow);
-    let nextImage = oy == sy.y;
-    oy = select(oy, sy.x, nextImage);
-    n += select(0u, 1u, nextImage);
-  }
-  let base = (slice * params.KH + ky) * params.KW * F;
-  storeTapScalar(base + 0u * params.F, f0, l0); storeTapScalar(base + 0u * params.F, f0 + 4u, h0);
-  storeTapScalar(base + 1u * params.F, f0, l1); storeTapScalar(base + 1u * params.F, f0 + 4u, h1);
-  storeTapScalar(base + 2u * params.F, f0, l2); storeTapScalar(base + 2u * params.F, f0 + 4u, h2);
-  storeTapScalar(base + 3u * params.F, f0, l3); storeTapScalar(base + 3u * params.F, f0 + 4u, h3);
-  storeTapScalar(base + 4u * params.F, f0, l4); storeTapScalar(base + 4u * params.F, f0 + 4u, h4);
-}
-
-/**
  * A 5-wide kernel row at stride 1 (KW = 5, SW = DW = 1, groups == 1, F % 8 == 0; LeNet's conv2): an invocation owns
  * kernel row ky of two input channels, their five taps x 8 filters (20 vec4 accumulators), and one loop step is a
  * block of 10 output pixels of one row (LeNet's conv2 rows exactly): 28 scalar x loads and 20 dy vec4 loads feed 200
@@ -1579,9 +1472,12 @@ fn main_row5p10_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_w
 }
 
 /**
- * main_row5s_f8 by blocks of 14 pixels of a row (LeNet's 28 columns in two): 18 x loads and 112 scalar dy loads feed
- * 140 vec4 FMAs per step, with the loop and column setup spread over more work (LeNet conv1 dW: 12 ms against 14-15
- * on SwiftShader). Blocks = ceil(OW/14). Mapping as main_taps (lanes = ceil(F/8)).
+ * A one-channel first layer with a 5-wide kernel row at stride 1 (LeNet's conv1: C == 1, KW = 5, SW = DW = 1,
+ * groups == 1; any F): an invocation owns kernel row ky, its five taps x 8 filters (clamped to F), and one loop step is
+ * a block of 14 output pixels of one row: 18 x loads and 112 scalar dy loads feed 140 vec4 FMAs, where main_taps walks
+ * pixel by pixel (index math and 9 loads per 5 FMAs). Blocks of 14 per output row (LeNet's 28 columns in two; 8-pixel
+ * blocks ran ~20% slower there), blocks = ceil(OW/14); pixels past the row get a 0 factor. Mapping as main_taps
+ * (lanes = ceil(F/8)).
  */
 @compute @workgroup_size(WG)
 fn main_row5p14s_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {

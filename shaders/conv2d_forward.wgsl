@@ -25,10 +25,9 @@
 //   main_row3_f16  KW = 3 at stride 1 (see the entry point): 16 filters, one kernel row of three taps per step
 //   main_row3p16_f8 as main_row3_f16 with 16 pixels x 8 filters (OW % 16 == 0): fewer loads per product
 //   main_row3s_f16 as main_row3_f16 with scalar x (channels not in quads: an RGB first layer), one channel per step
-//   main_row5s_f8 KW = 5 at stride 1, any C and F (see the entry point): 8 filters, one kernel row of five taps and one
-//                channel per step, blocks of 8 pixels per output row
-//   main_row5p10s_f8 as main_row5s_f8 with vec4 weights (F % 8 == 0) and blocks of 10 pixels
-//   main_row5p14s_f8 as main_row5s_f8 with blocks of 14 pixels
+//   main_row5p14s_f8 KW = 5 at stride 1, any C and F (see the entry point): 8 filters, one kernel row of five taps
+//                and one channel per step, blocks of 14 pixels per output row
+//   main_row5p10s_f8 as main_row5p14s_f8 with vec4 weights (F % 8 == 0) and blocks of 10 pixels
 //   main_f8      as main with 8 filters per invocation when groups == 1 (LeNet's 6 filters in one invocation);
 //                lanes = ceil(F/8)
 // The reduction is one flat loop over (ky, kx, ci) (see advance). Padding: per step each pixel gets a clamped x index
@@ -1069,135 +1068,7 @@ fn rowPixel(orow: u32, ox: u32) -> u32 {
 }
 
 /**
- * A 5-wide kernel row at stride 1 for any channel and filter count (LeNet's first layer: 1 channel, 6 filters; KW = 5,
- * SW = DW = 1, groups == 1): 8 pixels of one output row x 8 filters (clamped to F). One loop step is one kernel row ky
- * and one input channel: 12 scalar x loads (not 40) and one row test (not five tap computations) feed the 80 vec4 FMAs
- * of the five taps. Blocks of 8 pixels per output row, blocks = ceil(OW/8) (LeNet's 28 columns take 4); pixels past
- * the row are computed on clamped columns and never stored. i < count = N·OH·blocks·lanes, lanes = ceil(F/8).
- */
-@compute @workgroup_size(WG)
-fn main_row5s_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linearIndex(gid, nwg);
-  if (i >= params.count) {
-    return;
-  }
-  let lanes = params.lanes;
-  let f0 = (i % lanes) * 8u;
-  let t = i / lanes;
-  let blocks = (params.OW + 7u) / 8u;
-  let ox0 = (t % blocks) * 8u;
-  // n·OH + oy
-  let orow = t / blocks;
-  let nH = (orow / params.OH) * params.H;
-  let iy0 = i32((orow % params.OH) * params.SH) - i32(params.PH);
-  // Input columns ox0 - PW + j, j = 0..11: clamped indices and 0/1 factors.
-  let cs = vec4<i32>(i32(ox0) - i32(params.PW)) + vec4<i32>(0, 1, 2, 3);
-  let q0 = columnQuad(cs, params.W); let col0 = q0.idx; let colMask0 = q0.mask;
-  let q1 = columnQuad(cs + vec4<i32>(4), params.W); let col1 = q1.idx; let colMask1 = q1.mask;
-  let q2 = columnQuad(cs + vec4<i32>(8), params.W); let col2 = q2.idx; let colMask2 = q2.mask;
-  let last = vec4<u32>(params.F - 1u);
-  let fl = min(vec4<u32>(f0) + vec4<u32>(0u, 1u, 2u, 3u), last);
-  let fh = min(vec4<u32>(f0) + vec4<u32>(4u, 5u, 6u, 7u), last);
-  // w[ky, kx, c, f] at ((ky·5 + kx)·C + c)·F + f.
-  let tapStep = params.C * params.F;
-  var l0 = vec4<f32>(0.0); var h0 = vec4<f32>(0.0);
-  var l1 = vec4<f32>(0.0); var h1 = vec4<f32>(0.0);
-  var l2 = vec4<f32>(0.0); var h2 = vec4<f32>(0.0);
-  var l3 = vec4<f32>(0.0); var h3 = vec4<f32>(0.0);
-  var l4 = vec4<f32>(0.0); var h4 = vec4<f32>(0.0);
-  var l5 = vec4<f32>(0.0); var h5 = vec4<f32>(0.0);
-  var l6 = vec4<f32>(0.0); var h6 = vec4<f32>(0.0);
-  var l7 = vec4<f32>(0.0); var h7 = vec4<f32>(0.0);
-  var ky = 0u;
-  var c = 0u;
-  let total = params.KH * params.C;
-  for (var k = 0u; k < total; k++) {
-    let iy = iy0 + i32(ky * params.DH);
-    let rowOk = u32(iy) < params.H;
-    let row = (nH + select(0u, u32(iy), rowOk)) * params.W;
-    let rowMask = select(0.0, 1.0, rowOk);
-    let wi = (ky * 5u * params.C + c) * params.F;
-    let xc0 = x[(row + col0.x) * params.C + c] * (rowMask * colMask0.x);
-    let xc1 = x[(row + col0.y) * params.C + c] * (rowMask * colMask0.y);
-    let xc2 = x[(row + col0.z) * params.C + c] * (rowMask * colMask0.z);
-    let xc3 = x[(row + col0.w) * params.C + c] * (rowMask * colMask0.w);
-    let xc4 = x[(row + col1.x) * params.C + c] * (rowMask * colMask1.x);
-    let xc5 = x[(row + col1.y) * params.C + c] * (rowMask * colMask1.y);
-    let xc6 = x[(row + col1.z) * params.C + c] * (rowMask * colMask1.z);
-    let xc7 = x[(row + col1.w) * params.C + c] * (rowMask * colMask1.w);
-    let xc8 = x[(row + col2.x) * params.C + c] * (rowMask * colMask2.x);
-    let xc9 = x[(row + col2.y) * params.C + c] * (rowMask * colMask2.y);
-    let xc10 = x[(row + col2.z) * params.C + c] * (rowMask * colMask2.z);
-    let xc11 = x[(row + col2.w) * params.C + c] * (rowMask * colMask2.w);
-    let wl0 = vec4<f32>(w[wi + fl.x], w[wi + fl.y], w[wi + fl.z], w[wi + fl.w]);
-    let wh0 = vec4<f32>(w[wi + fh.x], w[wi + fh.y], w[wi + fh.z], w[wi + fh.w]);
-    let wl1 = vec4<f32>(w[wi + 1u * tapStep + fl.x], w[wi + 1u * tapStep + fl.y], w[wi + 1u * tapStep + fl.z], w[wi + 1u * tapStep + fl.w]);
-    let wh1 = vec4<f32>(w[wi + 1u * tapStep + fh.x], w[wi + 1u * tapStep + fh.y], w[wi + 1u * tapStep + fh.z], w[wi + 1u * tapStep + fh.w]);
-    let wl2 = vec4<f32>(w[wi + 2u * tapStep + fl.x], w[wi + 2u * tapStep + fl.y], w[wi + 2u * tapStep + fl.z], w[wi + 2u * tapStep + fl.w]);
-    let wh2 = vec4<f32>(w[wi + 2u * tapStep + fh.x], w[wi + 2u * tapStep + fh.y], w[wi + 2u * tapStep + fh.z], w[wi + 2u * tapStep + fh.w]);
-    let wl3 = vec4<f32>(w[wi + 3u * tapStep + fl.x], w[wi + 3u * tapStep + fl.y], w[wi + 3u * tapStep + fl.z], w[wi + 3u * tapStep + fl.w]);
-    let wh3 = vec4<f32>(w[wi + 3u * tapStep + fh.x], w[wi + 3u * tapStep + fh.y], w[wi + 3u * tapStep + fh.z], w[wi + 3u * tapStep + fh.w]);
-    let wl4 = vec4<f32>(w[wi + 4u * tapStep + fl.x], w[wi + 4u * tapStep + fl.y], w[wi + 4u * tapStep + fl.z], w[wi + 4u * tapStep + fl.w]);
-    let wh4 = vec4<f32>(w[wi + 4u * tapStep + fh.x], w[wi + 4u * tapStep + fh.y], w[wi + 4u * tapStep + fh.z], w[wi + 4u * tapStep + fh.w]);
-    l0 += xc0 * wl0; h0 += xc0 * wh0;
-    l1 += xc1 * wl0; h1 += xc1 * wh0;
-    l2 += xc2 * wl0; h2 += xc2 * wh0;
-    l3 += xc3 * wl0; h3 += xc3 * wh0;
-    l4 += xc4 * wl0; h4 += xc4 * wh0;
-    l5 += xc5 * wl0; h5 += xc5 * wh0;
-    l6 += xc6 * wl0; h6 += xc6 * wh0;
-    l7 += xc7 * wl0; h7 += xc7 * wh0;
-    l0 += xc1 * wl1; h0 += xc1 * wh1;
-    l1 += xc2 * wl1; h1 += xc2 * wh1;
-    l2 += xc3 * wl1; h2 += xc3 * wh1;
-    l3 += xc4 * wl1; h3 += xc4 * wh1;
-    l4 += xc5 * wl1; h4 += xc5 * wh1;
-    l5 += xc6 * wl1; h5 += xc6 * wh1;
-    l6 += xc7 * wl1; h6 += xc7 * wh1;
-    l7 += xc8 * wl1; h7 += xc8 * wh1;
-    l0 += xc2 * wl2; h0 += xc2 * wh2;
-    l1 += xc3 * wl2; h1 += xc3 * wh2;
-    l2 += xc4 * wl2; h2 += xc4 * wh2;
-    l3 += xc5 * wl2; h3 += xc5 * wh2;
-    l4 += xc6 * wl2; h4 += xc6 * wh2;
-    l5 += xc7 * wl2; h5 += xc7 * wh2;
-    l6 += xc8 * wl2; h6 += xc8 * wh2;
-    l7 += xc9 * wl2; h7 += xc9 * wh2;
-    l0 += xc3 * wl3; h0 += xc3 * wh3;
-    l1 += xc4 * wl3; h1 += xc4 * wh3;
-    l2 += xc5 * wl3; h2 += xc5 * wh3;
-    l3 += xc6 * wl3; h3 += xc6 * wh3;
-    l4 += xc7 * wl3; h4 += xc7 * wh3;
-    l5 += xc8 * wl3; h5 += xc8 * wh3;
-    l6 += xc9 * wl3; h6 += xc9 * wh3;
-    l7 += xc10 * wl3; h7 += xc10 * wh3;
-    l0 += xc4 * wl4; h0 += xc4 * wh4;
-    l1 += xc5 * wl4; h1 += xc5 * wh4;
-    l2 += xc6 * wl4; h2 += xc6 * wh4;
-    l3 += xc7 * wl4; h3 += xc7 * wh4;
-    l4 += xc8 * wl4; h4 += xc8 * wh4;
-    l5 += xc9 * wl4; h5 += xc9 * wh4;
-    l6 += xc10 * wl4; h6 += xc10 * wh4;
-    l7 += xc11 * wl4; h7 += xc11 * wh4;
-    c += 1u;
-    let nextRow = c == params.C;
-    ky += select(0u, 1u, nextRow);
-    c = select(c, 0u, nextRow);
-  }
-  let bl = loadBias(f0);
-  let bh = loadBias(f0 + 4u);
-  storeScalar(rowPixel(orow, ox0 + 0u), f0, l0 + bl); storeScalar(rowPixel(orow, ox0 + 0u), f0 + 4u, h0 + bh);
-  storeScalar(rowPixel(orow, ox0 + 1u), f0, l1 + bl); storeScalar(rowPixel(orow, ox0 + 1u), f0 + 4u, h1 + bh);
-  storeScalar(rowPixel(orow, ox0 + 2u), f0, l2 + bl); storeScalar(rowPixel(orow, ox0 + 2u), f0 + 4u, h2 + bh);
-  storeScalar(rowPixel(orow, ox0 + 3u), f0, l3 + bl); storeScalar(rowPixel(orow, ox0 + 3u), f0 + 4u, h3 + bh);
-  storeScalar(rowPixel(orow, ox0 + 4u), f0, l4 + bl); storeScalar(rowPixel(orow, ox0 + 4u), f0 + 4u, h4 + bh);
-  storeScalar(rowPixel(orow, ox0 + 5u), f0, l5 + bl); storeScalar(rowPixel(orow, ox0 + 5u), f0 + 4u, h5 + bh);
-  storeScalar(rowPixel(orow, ox0 + 6u), f0, l6 + bl); storeScalar(rowPixel(orow, ox0 + 6u), f0 + 4u, h6 + bh);
-  storeScalar(rowPixel(orow, ox0 + 7u), f0, l7 + bl); storeScalar(rowPixel(orow, ox0 + 7u), f0 + 4u, h7 + bh);
-}
-
-/**
- * main_row5s_f8 with vec4 weights (F % 8 == 0) and blocks of 10 pixels of a row (LeNet's conv2 rows exactly): one
+ * main_row5p14s_f8 with vec4 weights (F % 8 == 0) and blocks of 10 pixels of a row (LeNet's conv2 rows exactly): one
  * loop step is one kernel row ky and one input channel, 14 scalar x loads and 10 w vec4 loads for the 100 vec4 FMAs
  * of the five taps. Blocks = ceil(OW/10); i < count = N·OH·blocks·lanes, lanes = F/8.
  */
@@ -1333,9 +1204,12 @@ fn main_row5p10s_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_
 }
 
 /**
- * main_row5s_f8 with blocks of 14 pixels of a row (LeNet's 28 columns in two): 18 scalar x loads and 40 scalar w loads
- * per step feed 140 vec4 FMAs, and the per-invocation setup and stores are spread over more work (LeNet conv1: 12-15
- * ms against 15-20 on SwiftShader). Blocks = ceil(OW/14); i < count = N·OH·blocks·lanes, lanes = ceil(F/8).
+ * A 5-wide kernel row at stride 1 for any channel and filter count (LeNet's first layer: 1 channel, 6 filters; KW = 5,
+ * SW = DW = 1, groups == 1): 14 pixels of one output row x 8 filters (clamped to F). One loop step is one kernel row
+ * ky and one input channel: 18 scalar x loads (not 70) and one row test (not five tap computations) feed the 140 vec4
+ * FMAs of the five taps. Blocks of 14 pixels per output row (LeNet's 28 columns in two; 8-pixel blocks ran ~20%
+ * slower there), blocks = ceil(OW/14); pixels past the row are computed on clamped columns and never stored.
+ * i < count = N·OH·blocks·lanes, lanes = ceil(F/8).
  */
 @compute @workgroup_size(WG)
 fn main_row5p14s_f8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {

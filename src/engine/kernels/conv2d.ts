@@ -105,7 +105,10 @@ function rowOfFive(g: WindowGeometry): boolean {
   return g.kernel[1] === 5 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1;
 }
 
-export type ForwardEntryPoint = 'main_row5p14s_f8' | 'main_row5p10s_f8' | 'main_row5s_f8' | 'main_row3p16_f8' | 'main_row3_f16' | 'main_row3s_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
+export type ForwardEntryPoint = 'main_row5p14s_f8' | 'main_row5p10s_f8' | 'main_row3p16_f8' | 'main_row3_f16' | 'main_row3s_f16' | 'main_vec4x4_f16' | 'main_vec4x4_f8' | 'main_vec4x4' | 'main_vec4_f16' | 'main_vec4_f8' | 'main_vec4' | 'main_f8' | 'main';
+
+/** Pixels per block of the row-of-five forward tiles, which lay their blocks per output row (the others along P). */
+const ROW_OF_FIVE_PIXELS: Partial<Record<ForwardEntryPoint, number>> = { main_row5p10s_f8: 10, main_row5p14s_f8: 14 };
 
 /** A forward tile: the entry point and, for main_vec4(_f8, _f16), its input channels per loop step (1 for the others). */
 export interface ForwardVariant {
@@ -124,7 +127,7 @@ export function conv2dForwardVariants(g: WindowGeometry): ForwardVariant[] {
   const Fg = g.output[2] / g.groups;
   if (Fg % 4 !== 0)
     return [
-      ...(rowOfFive(g) ? [{ entryPoint: 'main_row5p14s_f8', channelStep: 1 } as const, { entryPoint: 'main_row5s_f8', channelStep: 1 } as const] : []),
+      ...(rowOfFive(g) ? [{ entryPoint: 'main_row5p14s_f8', channelStep: 1 } as const] : []),
       ...(g.groups === 1 ? [{ entryPoint: 'main_f8', channelStep: 1 } as const] : []),
       { entryPoint: 'main', channelStep: 1 },
     ];
@@ -155,8 +158,8 @@ export async function prepareConv2dForward(cache: PipelineCache, a: Conv2dForwar
   const lanes = Math.ceil(d.F / filterWidth(entry));
   const pixels = a.batch * d.OH * d.OW;
   const block = entry === 'main_row3p16_f8' ? 2 * PIXEL_BLOCK : PIXEL_BLOCK;
-  // main_row5s_f8 lays its blocks per output row.
-  const blocks = entry === 'main_row5s_f8' ? a.batch * d.OH * Math.ceil(d.OW / PIXEL_BLOCK) : entry === 'main_row5p10s_f8' ? a.batch * d.OH * Math.ceil(d.OW / 10) : entry === 'main_row5p14s_f8' ? a.batch * d.OH * Math.ceil(d.OW / 14) : Math.ceil(pixels / block);
+  const rowBlock = ROW_OF_FIVE_PIXELS[entry];
+  const blocks = rowBlock ? a.batch * d.OH * Math.ceil(d.OW / rowBlock) : Math.ceil(pixels / block);
   const uniforms = [blocks * lanes, lanes, pixels, d.H, d.W, d.C, d.OH, d.OW, d.F, ...windowFields(a.geometry), d.Cg, d.Fg];
   // The shader statically uses the bias binding, so it is always bound: a 16-byte placeholder when there is no bias.
   const placeholder = a.bias ? null : cache.device.createBuffer({ label: 'conv2d no-bias', size: 16, usage: GPUBufferUsage.STORAGE });
@@ -231,14 +234,14 @@ export function conv2dBackwardWeightsEntryPoint(g: WindowGeometry): BackwardWeig
   return conv2dBackwardWeightsEntryPoints(g)[0]!;
 }
 
-export type BackwardWeightsEntryPoint = 'main_row5p14s_f8' | 'main_row5s_f8' | 'main_row5p10_f8' | 'main_row3_f8' | 'main_row3s_f16' | 'main_taps' | 'main_taps_f16' | 'main_taps_f8' | 'main_vec4x16_f16' | 'main_vec4x8_f16' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
+export type BackwardWeightsEntryPoint = 'main_row5p14s_f8' | 'main_row5p10_f8' | 'main_row3_f8' | 'main_row3s_f16' | 'main_taps' | 'main_taps_f16' | 'main_taps_f8' | 'main_vec4x16_f16' | 'main_vec4x8_f16' | 'main_vec4x8_f8' | 'main_vec4x8' | 'main_vec4x4' | 'main_vec4_f8' | 'main_vec4' | 'main';
 
 /** Kernel widths main_taps and main_taps_f8/f16 unroll (their accumulators). */
 const MAX_TAPS = 8;
 const MAX_TAPS_RGB = 5;
 
 /** Entry points whose invocation owns a whole kernel row: all KW taps of every input channel (one to three). */
-const WHOLE_KERNEL_ROW: readonly BackwardWeightsEntryPoint[] = ['main_taps', 'main_taps_f8', 'main_taps_f16', 'main_row3s_f16', 'main_row5s_f8', 'main_row5p14s_f8'];
+const WHOLE_KERNEL_ROW: readonly BackwardWeightsEntryPoint[] = ['main_taps', 'main_taps_f8', 'main_taps_f16', 'main_row3s_f16', 'main_row5p14s_f8'];
 
 /** Every backward-weights entry point that fits the geometry, fastest first (main fits any shape). */
 export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWeightsEntryPoint[] {
@@ -246,7 +249,7 @@ export function conv2dBackwardWeightsEntryPoints(g: WindowGeometry): BackwardWei
   const Fg = g.output[2] / g.groups;
   const out: BackwardWeightsEntryPoint[] = [];
   const row3 = rowOfThree(g, 'output');
-  if (g.input[2] === 1 && rowOfFive(g)) out.push('main_row5p14s_f8', 'main_row5s_f8');
+  if (g.input[2] === 1 && rowOfFive(g)) out.push('main_row5p14s_f8');
   if (g.input[2] > 1 && rowOfFive(g) && Fg % 8 === 0) out.push('main_row5p10_f8');
   if (g.input[2] === 1 && g.groups === 1 && g.kernel[1] <= MAX_TAPS) out.push('main_taps');
   if (g.input[2] <= 3 && row3 && Fg % 16 === 0) out.push('main_row3s_f16');
@@ -313,7 +316,7 @@ export async function prepareConv2dBackwardWeights(
     GROUPED: d.groups > 1 && entry === 'main',
     ROW_BLOCK: rowBlock,
     ...(wholeRow && { TAPS: g.kernel[1] }),
-    ...(wholeRow && !['main_taps', 'main_row5s_f8', 'main_row5p14s_f8'].includes(entry) && { CH: d.C, QUADS: filterWidth(entry) / 4 }),
+    ...(wholeRow && entry !== 'main_taps' && entry !== 'main_row5p14s_f8' && { CH: d.C, QUADS: filterWidth(entry) / 4 }),
   };
   const n = g.kernel[0] * g.kernel[1] * d.Cg * d.F;
   const partial = slices > 1 ? cache.device.createBuffer({ label: 'conv2d dW slices', size: slices * n * 4, usage: GPUBufferUsage.STORAGE }) : null;
