@@ -99,7 +99,7 @@ function rowOfThree(g: WindowGeometry, along: 'output' | 'input'): boolean {
 
 /**
  * Whether the row-of-five-taps tiles fit (main_row5*): a 5-wide kernel row at stride 1 without groups (LeNet's layers).
- * Their blocks of 8 pixels are laid per row, so any width fits (the last block of a row is partly idle).
+ * Their blocks of 8, 10 or 14 pixels never cross a row, so any width fits (the last block of a row is partly idle).
  */
 function rowOfFive(g: WindowGeometry): boolean {
   return g.kernel[1] === 5 && g.stride[1] === 1 && g.dilation[1] === 1 && g.groups === 1;

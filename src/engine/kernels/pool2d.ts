@@ -27,8 +27,9 @@ function checkGeometry(name: string, g: WindowGeometry, batch: number): void {
 
 /**
  * The pool2d shaders' Params in declaration order: count, lanes, channels, H, W, OH, OW, KH, KW, SH, SW, PH, PW, DH, DW.
- * Every invocation owns a group of 4 channels (lanes = ceil(C/4); all C, lanes = 1, for ALL_CHANNELS entries) of one pixel: an output pixel (forward, and the
- * tiled backward, which writes that output's block of dx) or an input pixel (gather backward).
+ * Every invocation owns a group of 4 channels (lanes = ceil(C/4); all C, lanes = 1, for the ALL_CHANNELS entry points)
+ * of one pixel: an output pixel (forward, and the tiled backward, which writes that output's block of dx) or an input
+ * pixel (gather backward).
  */
 export function poolUniforms(g: WindowGeometry, batch: number, perOutputPixel: boolean, entry = ''): UniformValue[] {
   const [H, W, C] = g.input;
