@@ -1,7 +1,7 @@
-// Build-time tuning (src/engine/gpu/tune.ts): the faster variant wins, the choice is cached per shape, and a single
-// fitting variant is built without timing.
+// Build-time tuning (src/engine/gpu/tune.ts): the faster variant wins, the choice is cached per shape, a single
+// fitting variant is built without timing, and a slow tuning stops within its time budget.
 import { describe, expect, it } from 'vitest';
-import { fastestVariant } from '../../src/engine/gpu/tune.ts';
+import { fastestVariant, TUNING_BUDGET_MS } from '../../src/engine/gpu/tune.ts';
 import type { KernelDispatch } from '../../src/engine/kernels/kernel.ts';
 import { prepareMatmul } from '../../src/engine/kernels/matmul.ts';
 import { gpuAvailable, useGpu } from './helpers.ts';
@@ -30,5 +30,27 @@ describe.skipIf(!gpuAvailable)('fastestVariant on Dawn', () => {
     expect(made).toEqual([12]);
     expect(gpu.cache.tuned.has('one variant')).toBe(false);
     await expect(fastestVariant(gpu.cache, 'none', [], make)).rejects.toThrow(/tune none: no kernel variant fits/);
+  });
+
+  it('stops after two timed rounds once the tuning has used its time budget', async () => {
+    const m = await prepareMatmul(gpu.cache, { a: gpu.buffer(64), b: gpu.buffer(64), c: gpu.buffer(64), M: 4, N: 4, K: 4 });
+    let encodes = 0;
+    // Each encode holds the thread for 40% of the budget: the warm-up and two rounds (6 encodes) pass it.
+    const slow = async (): Promise<KernelDispatch> => ({
+      encode: (pass) => {
+        encodes++;
+        const t = performance.now();
+        while (performance.now() - t < 0.4 * TUNING_BUDGET_MS);
+        m.encode(pass);
+      },
+      destroy: () => {},
+    });
+    await fastestVariant(gpu.cache, 'slow shape', [1, 2], slow);
+    expect(encodes).toBe(6);
+    // A quick kernel gets all five rounds: the warm-up and 5 x 2 timed runs.
+    let quick = 0;
+    await fastestVariant(gpu.cache, 'quick shape', [1, 2], async () => ({ encode: (pass) => (quick++, m.encode(pass)), destroy: () => {} }));
+    expect(quick).toBe(12);
+    m.destroy();
   });
 });

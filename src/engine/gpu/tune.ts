@@ -9,6 +9,12 @@ import type { PipelineCache } from '../pipelines.ts';
 const MAX_CANDIDATES = 2;
 /** Timed rounds per candidate (the fastest of each counts). */
 const TIMED_ROUNDS = 5;
+/**
+ * After two timed rounds (one in each order), a tuning that has taken this long stops: a big layer on a slow adapter
+ * (VGG-16 on SwiftShader) would otherwise add seconds per kernel to every build, and its long dispatches are the ones
+ * least moved by short bursts of other work.
+ */
+export const TUNING_BUDGET_MS = 1000;
 
 const now = (): number => globalThis.performance?.now() ?? Date.now();
 
@@ -39,8 +45,9 @@ export async function fastestVariant<T extends string | number>(
   const candidates = await Promise.all(choices.slice(0, MAX_CANDIDATES).map(async (choice) => ({ choice, dispatch: await make(choice), ms: Infinity })));
   // A warm-up round (first use of each pipeline), then timed rounds in alternating order, keeping each one's best: on a
   // shared CPU (SwiftShader) one round can land in another job's burst and make the slower tile look faster.
+  const start = now();
   for (const c of candidates) await timeOnce(cache.device, c.dispatch);
-  for (let round = 0; round < TIMED_ROUNDS; round++)
+  for (let round = 0; round < TIMED_ROUNDS && !(round >= 2 && now() - start > TUNING_BUDGET_MS); round++)
     for (const c of round % 2 === 0 ? [...candidates].reverse() : candidates) c.ms = Math.min(c.ms, await timeOnce(cache.device, c.dispatch));
   const best = candidates.reduce((a, b) => (b.ms < a.ms ? b : a));
   for (const c of candidates) if (c !== best) c.dispatch.destroy();
