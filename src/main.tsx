@@ -10,8 +10,9 @@ import './ui/styles.css';
 const openedFromLink = location.hash.startsWith('#net=');
 startHashSync();
 startAutosave(useAppStore, openedFromLink);
-// Fault injection for the recovery tests and for anyone who wants to see recovery work (from the devtools console).
-(window as unknown as { __convlab: object }).__convlab = { simulateFault: (kind: 'device' | 'worker') => getEngine().simulateFault(kind) };
+// For the devtools console and the e2e tests: fault injection (to see recovery work) and the engine's API as the views
+// call it (so a test can check what a view shows against the engine's own answer).
+(window as unknown as { __convlab: object }).__convlab = { simulateFault: (kind: 'device' | 'worker') => getEngine().simulateFault(kind), engine: getEngine };
 
 const root = document.getElementById('root');
 if (!root) throw new Error('ConvLab: #root element missing from index.html');

@@ -72,6 +72,62 @@ describe('the Inside view', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows each test image\'s own results, whatever the order and speed of changes', async () => {
+    // Every DOM change is checked: probabilities or maps shown for another input than the caption's is a failure.
+    await page.evaluate(() => {
+      const w = window as unknown as { insideMismatches: string[] };
+      w.insideMismatches = [];
+      const check = () => {
+        const caption = document.querySelector('[data-testid="sample-label"]');
+        const shown = caption?.getAttribute('data-for');
+        for (const id of ['probabilities', 'activation-maps']) {
+          const el = document.querySelector(`[data-testid="${id}"][data-for]`);
+          const forKey = el?.getAttribute('data-for');
+          if (forKey && forKey !== shown) w.insideMismatches.push(`${id} for ${forKey} under caption ${shown} (${caption?.textContent})`);
+        }
+      };
+      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    const index = page.getByRole('spinbutton', { name: 'Test image' });
+    /** Waits for image i to be shown, then checks the caption, the probabilities and the maps against the engine. */
+    const expectShows = async (i: number) => {
+      await expect.poll(() => page.getByTestId('sample-label').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^test image ${i} \\(`));
+      const key = await page.getByTestId('sample-label').getAttribute('data-for');
+      await expect.poll(() => page.getByTestId('probabilities').getAttribute('data-for'), { timeout: 30_000 }).toBe(key);
+      await expect.poll(() => page.getByTestId('activation-maps').getAttribute('data-for'), { timeout: 30_000 }).toBe(key);
+      const truth = await page.evaluate(async (n) => {
+        const engine = (window as unknown as { __convlab: { engine(): { images(s: string, i: number[]): Promise<{ pixels: Uint8Array; labels: Uint8Array }>; predict(p: Uint8Array): Promise<Float32Array> } } }).__convlab.engine();
+        const { pixels, labels } = await engine.images('test', [n]);
+        return { label: labels[0]!, probs: Array.from(await engine.predict(pixels)) };
+      }, i);
+      const shown = await probabilities();
+      expect(shown).toHaveLength(truth.probs.length);
+      shown.forEach((p, k) => expect(Math.abs(p - truth.probs[k]!)).toBeLessThan(2e-6));
+      expect(await page.getByTestId('sample-label').textContent()).toMatch(new RegExp(`^test image ${i} \\(${truth.label}\\)$`));
+      return shown;
+    };
+    // The issue's sequence: 0 -> 1 -> 0 -> 3, by typing, then the arrows.
+    const seen = new Map<number, number[]>();
+    for (const i of [0, 1, 0, 3]) {
+      await index.fill(String(i));
+      seen.set(i, await expectShows(i));
+    }
+    // Different images give different answers, so the comparison above can tell them apart.
+    expect(seen.get(1)!.join()).not.toBe(seen.get(0)!.join());
+    expect(seen.get(3)!.join()).not.toBe(seen.get(1)!.join());
+    await page.getByRole('button', { name: 'Next test image' }).click();
+    await expectShows(4);
+    await page.getByRole('button', { name: 'Previous test image' }).click();
+    await expectShows(3);
+    // Fast changes in a row: the latest wins and no older answer is shown on the way.
+    for (let k = 0; k < 6; k++) await page.getByRole('button', { name: 'Next test image' }).click();
+    await expectShows(9);
+    for (const i of [12, 5, 17, 2]) await index.fill(String(i));
+    await expectShows(2);
+    expect(await page.evaluate(() => (window as unknown as { insideMismatches: string[] }).insideMismatches)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('trains a few dozen steps and the maps, filters and histograms follow', async () => {
     const before = await canvasStats('[data-testid="activation-canvas"]');
     const filtersBefore = await canvasStats('[data-testid="filter-canvas"]');

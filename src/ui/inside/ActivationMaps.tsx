@@ -67,17 +67,19 @@ export interface ActivationMapsProps {
   analysis: NetworkAnalysis;
   /** The input, or null when there is none yet. */
   sample: Sample | null;
+  /** Why there is no sample yet, when it is on its way (a test image loading). */
+  waiting?: string;
   onRebuild(): void;
 }
 
-export function ActivationMaps({ analysis, sample, onRebuild }: ActivationMapsProps) {
+export function ActivationMaps({ analysis, sample, waiting, onRebuild }: ActivationMapsProps) {
   const tick = useLiveTick(REFRESH_MS);
   const [expanded, setExpanded] = useState<Set<number>>(() => new Set());
   const [enlarged, setEnlarged] = useState<{ layer: number; channel: number } | null>(null);
-  const { data, error } = useWorkerData(sample ? () => getEngine().activations(sample.pixels) : null, `${sample?.key}:${tick}`);
+  const { data, error } = useWorkerData(sample ? () => getEngine().activations(sample.pixels) : null, sample?.key ?? '', tick);
   const maps = useMemo(() => (data ? buildMaps(analysis.layers, data, expanded) : null), [analysis, data, expanded]);
 
-  if (!sample) return <p className="inside-note">Pick a test image, draw a digit or upload a picture to see its activations.</p>;
+  if (!sample) return <p className="inside-note">{waiting ?? 'Pick a test image, draw a digit or upload a picture to see its activations.'}</p>;
   if (typeof maps === 'string') {
     return (
       <div className="issue issue-warning" role="status" data-testid="activations-stale">
@@ -98,13 +100,13 @@ export function ActivationMaps({ analysis, sample, onRebuild }: ActivationMapsPr
   })();
 
   return (
-    <div className="activation-maps" data-testid="activation-maps">
+    <div className="activation-maps" data-testid="activation-maps" data-for={maps ? sample.key : undefined}>
       {error && (
         <p className="issue issue-error" role="alert">
           Could not read the activations: {error}
         </p>
       )}
-      {!maps && !error && <p className="inside-note">Reading the activations…</p>}
+      {!maps && !error && <p className="inside-note">Reading the activations of {sample.label}…</p>}
       {maps?.map((m) => (
         <section key={m.layer.index} className="act-layer" aria-label={m.title}>
           <header className="act-head">

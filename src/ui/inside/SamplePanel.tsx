@@ -39,18 +39,26 @@ export function SamplePanel(props: SamplePanelProps) {
   const { input, dataset, source, sample } = props;
   const tick = useLiveTick(PREDICT_MS);
   const [h, w, c] = input;
-  const prediction = useWorkerData(sample ? () => getEngine().predict(sample.pixels) : null, `${sample?.key}:${tick}`);
+  const prediction = useWorkerData(sample ? () => getEngine().predict(sample.pixels) : null, sample?.key ?? '', tick);
   return (
     <section className="inside-panel sample-panel" aria-labelledby="sample-heading">
       <h3 id="sample-heading">Input</h3>
       <fieldset className="source-choice">
         <legend>Look inside with</legend>
-        {SOURCES.map((s) => (
-          <label key={s.id} className="field">
-            <input type="radio" name="inside-source" value={s.id} checked={source === s.id} onChange={() => props.onSource(s.id)} />
-            {s.label}
-          </label>
-        ))}
+        {SOURCES.map((s) => {
+          const why = s.id === 'drawing' && c !== 1 ? `The drawing pad draws grey levels; this network takes ${c} channels, so pick a test image or upload a picture.` : undefined;
+          return (
+            <label key={s.id} className={`field${why ? ' disabled' : ''}`} title={why}>
+              <input type="radio" name="inside-source" value={s.id} checked={source === s.id} disabled={why !== undefined} aria-describedby={why ? 'drawing-why' : undefined} onChange={() => props.onSource(s.id)} />
+              {s.label}
+              {why && (
+                <span id="drawing-why" className="visually-hidden">
+                  {why}
+                </span>
+              )}
+            </label>
+          );
+        })}
       </fieldset>
       <div className="sample-sources">
         <div className={`source-box${source === 'test' ? ' active' : ''}`}>
@@ -74,7 +82,7 @@ export function SamplePanel(props: SamplePanelProps) {
           {sample ? (
             <>
               <PixelCanvas width={w} height={h} pixels={inputToRgba(sample.pixels, c)} label={`The network's input: ${sample.label}`} displayWidth={112} testId="input-preview" />
-              <p className="inside-note" data-testid="sample-label">
+              <p className="inside-note" data-testid="sample-label" data-for={sample.key}>
                 {sample.label}
               </p>
             </>
@@ -89,7 +97,7 @@ export function SamplePanel(props: SamplePanelProps) {
               Could not predict: {prediction.error}
             </p>
           )}
-          {sample && prediction.data ? <ProbabilityBars probs={prediction.data} classes={dataset?.classes ?? []} /> : <p className="inside-note">{sample ? 'Predicting…' : props.missing}</p>}
+          {sample && prediction.data ? <ProbabilityBars probs={prediction.data} classes={dataset?.classes ?? []} sampleKey={sample.key} /> : <p className="inside-note">{sample ? `Predicting ${sample.label}…` : props.missing}</p>}
         </div>
       </div>
     </section>

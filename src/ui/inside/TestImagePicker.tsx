@@ -34,15 +34,17 @@ export function TestImagePicker({ index, count, onChange }: { index: number; cou
           }}
         />
       </label>
-      <button type="button" className="button" aria-label="Previous test image" onClick={() => go(index - 1)}>
-        ◀
-      </button>
-      <button type="button" className="button" aria-label="Next test image" onClick={() => go(index + 1)}>
-        ▶
-      </button>
-      <button type="button" className="button" onClick={() => go(Math.floor(Math.random() * count))}>
-        Random
-      </button>
+      <div className="picker-buttons" role="group" aria-label="Browse the test set">
+        <button type="button" className="button" aria-label="Previous test image" title="Previous test image" onClick={() => go(index - 1)}>
+          ◀
+        </button>
+        <button type="button" className="button" aria-label="Next test image" title="Next test image" onClick={() => go(index + 1)}>
+          ▶
+        </button>
+        <button type="button" className="button" onClick={() => go(Math.floor(Math.random() * count))}>
+          Random
+        </button>
+      </div>
       {bad && (
         <p id="test-index-error" className="issue issue-warning" role="status">
           Pick a whole number from 0 to {(count - 1).toLocaleString('en')}; showing image {index}.

@@ -7,10 +7,5 @@ import { useWorkerData, type WorkerData } from './useWorkerData.ts';
 
 export function useParamTensors(analysis: NetworkAnalysis, built: boolean, tick: number): WorkerData<LayerTensors[]> {
   const layers = analysis.layers.filter((l) => l.tensors.length > 0).map((l) => l.index);
-  return useWorkerData(
-    built
-      ? () => getEngine().allLayerTensors()
-      : null,
-    `${layers.join(',')}:${tick}`,
-  );
+  return useWorkerData(built ? () => getEngine().allLayerTensors() : null, layers.join(','), tick);
 }

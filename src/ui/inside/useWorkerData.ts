@@ -1,39 +1,37 @@
-// Data fetched from the engine worker, refetched whenever `key` changes, one call at a time (see Coalescer). A failed
-// fetch keeps the last good data and reports why; a null fetch (nothing to ask yet) clears both.
+// Data fetched from the engine worker for one thing (`key`: which image, which network), one call at a time. The
+// latest request wins (see LatestAnswer), and data is only ever returned for the current key, so a view never shows
+// one image's results under another's caption. `refresh` asks again for the same key (training moved the weights
+// on); the last answer stays shown until the new one lands. A failed fetch keeps the last good data for the key and
+// reports why; a null fetch (nothing to ask yet) clears both.
 import { startTransition, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { Coalescer } from './coalesce.ts';
+import { LatestAnswer, type KeyedAnswer } from './coalesce.ts';
 
 export interface WorkerData<T> {
+  /** The answer for the current key, or null until it has arrived. */
   data: T | null;
   error: string | null;
 }
 
-export function useWorkerData<T>(fetch: (() => Promise<T>) | null, key: string): WorkerData<T> {
-  const [state, setState] = useState<WorkerData<T>>({ data: null, error: null });
-  const fetchRef = useRef(fetch);
-  const coalescer = useRef<Coalescer | null>(null);
+export function useWorkerData<T>(fetch: (() => Promise<T>) | null, key: string, refresh: number | string = 0): WorkerData<T> {
+  const [state, setState] = useState<KeyedAnswer<T> | null>(null);
+  const asker = useRef<LatestAnswer<T> | null>(null);
+  // Layout effects run in order, before the passive effect below asks: created, then told the current key.
   useLayoutEffect(() => {
-    fetchRef.current = fetch;
-  });
-  useEffect(() => {
-    const c = new Coalescer(async () => {
-      const f = fetchRef.current;
-      if (!f) return;
-      try {
-        const data = await f();
-        // A transition: React renders the new maps in slices, so a refresh does not hold the main thread.
-        startTransition(() => setState({ data, error: null }));
-      } catch (e) {
-        setState((s) => ({ data: s.data, error: e instanceof Error ? e.message : String(e) }));
-      }
+    const a = new LatestAnswer<T>((answer) => {
+      // A transition: React renders the new maps in slices, so a refresh does not hold the main thread.
+      if (answer.error === null) startTransition(() => setState(answer));
+      else setState((s) => ({ ...answer, data: s?.key === answer.key ? s.data : null }));
     });
-    coalescer.current = c;
-    return () => c.stop();
+    asker.current = a;
+    return () => a.stop();
   }, []);
+  useLayoutEffect(() => {
+    asker.current?.set(key, fetch);
+  });
   const enabled = fetch !== null;
   useEffect(() => {
-    if (enabled) coalescer.current?.request();
-    else setState({ data: null, error: null });
-  }, [key, enabled]);
-  return state;
+    if (enabled) asker.current?.request();
+    else setState(null);
+  }, [key, refresh, enabled]);
+  return enabled && state?.key === key ? { data: state.data, error: state.error } : { data: null, error: null };
 }

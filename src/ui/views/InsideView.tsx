@@ -19,25 +19,28 @@ export function InsideView() {
   const dataset = useAppStore((s) => s.dataset);
   const ensureBuilt = useAppStore((s) => s.ensureBuilt);
 
-  const [source, setSource] = useState<SampleSource>('test');
+  const [chosen, setSource] = useState<SampleSource>('test');
+  // The pad draws grey levels: a drawing chosen for a one-channel network does not carry over to an RGB one.
+  const source: SampleSource = chosen === 'drawing' && analysis.input?.[2] !== 1 ? 'test' : chosen;
   const [testIndex, setTestIndex] = useState(0);
   const [drawing, setDrawing] = useState<{ pixels: Uint8Array; version: number } | null>(null);
   const [upload, setUpload] = useState<{ pixels: Uint8Array; name: string; version: number } | null>(null);
   const version = useRef(0);
 
-  const test = useWorkerData(built && dataset ? () => getEngine().images('test', [testIndex]) : null, `${dataset?.id}:${testIndex}:${built}`);
+  const testKey = `test:${dataset?.id}:${testIndex}`;
+  const test = useWorkerData(built && dataset ? () => getEngine().images('test', [testIndex]) : null, testKey);
 
   const sample = useMemo((): Sample | null => {
     if (source === 'test' && test.data) {
       const label = test.data.labels[0]!;
-      return { source, pixels: test.data.pixels, key: `test:${dataset?.id}:${testIndex}`, label: `test image ${testIndex} (${dataset?.classes[label] ?? label})` };
+      return { source, pixels: test.data.pixels, key: testKey, label: `test image ${testIndex} (${dataset?.classes[label] ?? label})` };
     }
     if (source === 'drawing' && drawing) return { source, pixels: drawing.pixels, key: `drawing:${drawing.version}`, label: 'your drawing' };
     if (source === 'upload' && upload) return { source, pixels: upload.pixels, key: `upload:${upload.version}`, label: upload.name };
     return null;
-  }, [source, test.data, testIndex, dataset, drawing, upload]);
+  }, [source, test.data, testKey, testIndex, dataset, drawing, upload]);
 
-  const missing = source === 'drawing' ? 'Draw on the pad.' : source === 'upload' ? 'Upload a picture.' : (test.error ?? 'Loading the test image…');
+  const missing = source === 'drawing' ? 'Draw on the pad.' : source === 'upload' ? 'Upload a picture.' : (test.error ?? `Loading test image ${testIndex}…`);
   const input = analysis.input ? ([analysis.input[0], analysis.input[1], analysis.input[2]] as [number, number, number]) : null;
 
   return (
@@ -82,7 +85,7 @@ export function InsideView() {
           <section className="inside-panel" aria-labelledby="maps-heading">
             <h3 id="maps-heading">Activation maps</h3>
             <p className="inside-note">Every channel of every layer for {sample ? sample.label : 'the chosen input'}; click a map to enlarge it.</p>
-            <ActivationMaps analysis={analysis} sample={sample} onRebuild={() => void ensureBuilt()} />
+            <ActivationMaps analysis={analysis} sample={sample} waiting={source === 'test' ? missing : undefined} onRebuild={() => void ensureBuilt()} />
           </section>
           <ParameterViews analysis={analysis} />
         </>

@@ -1,7 +1,7 @@
 // Drawings and uploads to network inputs: area resampling, MNIST centring, crops, colour conversion; and the
 // coalescer that keeps live views from queueing calls.
 import { describe, expect, it } from 'vitest';
-import { Coalescer } from '../../../src/ui/inside/coalesce.ts';
+import { Coalescer, LatestAnswer, type KeyedAnswer } from '../../../src/ui/inside/coalesce.ts';
 import { borderBrightness, coverCrop, inkFromRgba, inputToRgba, mnistPreprocess, resample, rgbaToInput } from '../../../src/ui/inside/preprocess.ts';
 
 describe('resample', () => {
@@ -140,5 +140,59 @@ describe('inputToRgba', () => {
   it('shows grey inputs as grey and RGB inputs as they are, opaque', () => {
     expect(Array.from(inputToRgba([0, 200], 1))).toEqual([0, 0, 0, 255, 200, 200, 200, 255]);
     expect(Array.from(inputToRgba([1, 2, 3], 3))).toEqual([1, 2, 3, 255]);
+  });
+});
+
+describe('LatestAnswer', () => {
+  /** A fetch per call that resolves when the test says so, recording what was asked. */
+  function controlled() {
+    const pending: { key: string; resolve(v: string): void; reject(e: Error): void }[] = [];
+    const fetchFor = (key: string) => () => new Promise<string>((resolve, reject) => pending.push({ key, resolve, reject }));
+    return { pending, fetchFor };
+  }
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+
+  it('drops an answer that arrives after the key moved on, and asks for the newest key next', async () => {
+    const answers: KeyedAnswer<string>[] = [];
+    const a = new LatestAnswer<string>((x) => answers.push(x));
+    const { pending, fetchFor } = controlled();
+    a.set('image 0', fetchFor('image 0'));
+    a.request();
+    // Fast changes while image 0 is in flight: 1, 2, 3; only 3 is asked for afterwards.
+    for (const k of ['image 1', 'image 2', 'image 3']) {
+      a.set(k, fetchFor(k));
+      a.request();
+    }
+    pending[0]!.resolve('P0');
+    await tick();
+    expect(answers).toEqual([]);
+    expect(pending.map((p) => p.key)).toEqual(['image 0', 'image 3']);
+    pending[1]!.resolve('P3');
+    await tick();
+    expect(answers).toEqual([{ key: 'image 3', data: 'P3', error: null }]);
+  });
+
+  it('hands on refreshes of the same key, and errors only for the current key', async () => {
+    const answers: KeyedAnswer<string>[] = [];
+    const a = new LatestAnswer<string>((x) => answers.push(x));
+    const { pending, fetchFor } = controlled();
+    a.set('k', fetchFor('k'));
+    a.request();
+    pending[0]!.resolve('v1');
+    await tick();
+    a.request();
+    pending[1]!.resolve('v2');
+    await tick();
+    expect(answers.map((x) => x.data)).toEqual(['v1', 'v2']);
+    a.request();
+    a.set('other', null);
+    pending[2]!.reject(new Error('device lost'));
+    await tick();
+    expect(answers).toHaveLength(2);
+    a.set('k', fetchFor('k'));
+    a.request();
+    pending[3]!.reject(new Error('device lost'));
+    await tick();
+    expect(answers[2]).toEqual({ key: 'k', data: null, error: 'device lost' });
   });
 });
