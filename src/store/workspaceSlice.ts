@@ -2,6 +2,7 @@
 // (weights, optimizer state, step) autosave to IndexedDB, come back on reload, and come back again after the engine
 // worker crashes or the GPU device is lost (the engine restarts without a page reload).
 import type { StateCreator } from 'zustand';
+import type { NetworkSpec } from '../model/index.ts';
 import type { DatasetSlice } from './datasetSlice.ts';
 import { getEngine, restartEngine } from './engineClient.ts';
 import type { NetworkSlice } from './networkSlice.ts';
@@ -19,7 +20,8 @@ export interface WorkspaceSlice {
   refreshWorkspaces(): Promise<void>;
   /** Saves now: the spec and settings always, a checkpoint when a network is built (taken without pausing). */
   saveWorkspaceNow(): Promise<void>;
-  newWorkspace(name?: string): Promise<void>;
+  /** Saves the open workspace, then starts another with `start` as its network (the current one when absent). */
+  newWorkspace(name?: string, start?: NetworkSpec): Promise<void>;
   openWorkspace(id: string): Promise<void>;
   renameWorkspace(id: string, name: string): Promise<void>;
   deleteWorkspace(id: string): Promise<void>;
@@ -133,9 +135,11 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
         saving = saving.then(save).catch((e: unknown) => set({ workspaceNotice: `Autosave failed: ${message(e)} Use Save model to keep your weights.` }));
         return saving;
       },
-      newWorkspace: (name) =>
+      newWorkspace: (name, start) =>
         guarded(async () => {
+          if (get().trainStatus === 'running') await get().pauseTraining();
           await get().saveWorkspaceNow();
+          if (start) get().setSpec(start);
           set({ workspaceId: newId(), workspaceName: name?.trim() || 'Untitled workspace', savedAt: null, history: { steps: [], validation: [] }, session: null, trainStatus: 'idle', progress: null, testResult: null });
           await get().saveWorkspaceNow();
           return `Started a new workspace; the previous one is in the list.`;

@@ -1,9 +1,10 @@
 // The "Model" menu in the header: save the trained model, load weights or a whole model file, export to ONNX,
 // PyTorch or Keras. Problems are shown in the menu; the current network stays.
-import { useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ExportFormat } from '../../model/export/index.ts';
 import { useAppStore } from '../../store/index.ts';
 import { exportModelFile, loadModelFile, saveModelFile, type ModelDownload } from '../../store/modelFileActions.ts';
+import { usePopover } from '../components/usePopover.ts';
 import '../workspace/workspace.css';
 
 function download(d: ModelDownload): void {
@@ -22,12 +23,11 @@ const EXPORTS: { format: ExportFormat; label: string }[] = [
 ];
 
 export function ModelFileMenu() {
-  const [open, setOpen] = useState(false);
+  const popover = usePopover();
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const weightsInput = useRef<HTMLInputElement>(null);
   const modelInput = useRef<HTMLInputElement>(null);
-  const panelId = useId();
 
   async function act(task: () => Promise<string | void>) {
     setBusy(true);
@@ -51,11 +51,11 @@ export function ModelFileMenu() {
 
   return (
     <div className="workspace-menu">
-      <button className="button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)} data-testid="model-button">
+      <button className="button" {...popover.triggerProps} data-testid="model-button">
         Model
       </button>
-      {open && (
-        <div className="workspace-panel" id={panelId} role="dialog" aria-label="Model file">
+      {popover.open && (
+        <div className="workspace-panel" {...popover.panelProps} role="group" aria-label="Model file" data-testid="model-panel">
           <div className="model-actions">
             <button className="button" disabled={busy} onClick={() => void act(async () => download(await saveModelFile(useAppStore)))}>
               Save model

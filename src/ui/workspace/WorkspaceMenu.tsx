@@ -1,11 +1,30 @@
 // The workspace menu in the header: the open workspace's name (editable) and when it was saved, and the list of
 // kept workspaces to open, rename or delete.
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { DEFAULT_PRESET_ID, PRESETS, presetSpec, type NetworkSpec } from '../../model/index.ts';
 import { useAppStore } from '../../store/index.ts';
+import { usePopover } from '../components/usePopover.ts';
 import './workspace.css';
 
 const time = (t: number) => new Date(t).toLocaleTimeString('en-GB');
 const when = (t: number) => new Date(t).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' });
+
+/** What a new workspace can start with: a preset (the default first), no layers at all, or the open network. */
+const STARTS: { value: string; label: string }[] = [
+  ...[...PRESETS].sort((a, b) => Number(b.id === DEFAULT_PRESET_ID) - Number(a.id === DEFAULT_PRESET_ID)).map((p) => ({
+    value: `preset:${p.id}`,
+    label: `${p.spec.name ?? p.id}${p.id === DEFAULT_PRESET_ID ? ' (default)' : ''}`,
+  })),
+  { value: 'empty', label: 'Empty network (input only)' },
+  { value: 'copy', label: 'A copy of this network' },
+];
+
+/** The network a new workspace starts with; `undefined` keeps the open one. */
+function startSpec(choice: string, current: NetworkSpec): NetworkSpec | undefined {
+  if (choice.startsWith('preset:')) return presetSpec(choice.slice('preset:'.length));
+  if (choice === 'empty') return { name: 'Empty network', input: { ...current.input }, layers: [] };
+  return undefined;
+}
 
 export function WorkspaceMenu() {
   const name = useAppStore((s) => s.workspaceName);
@@ -13,9 +32,9 @@ export function WorkspaceMenu() {
   const savedAt = useAppStore((s) => s.savedAt);
   const workspaces = useAppStore((s) => s.workspaces);
   const { renameWorkspace, newWorkspace, openWorkspace, deleteWorkspace, refreshWorkspaces, saveWorkspaceNow } = useAppStore.getState();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, triggerProps, panelProps } = usePopover();
   const [draft, setDraft] = useState(name);
-  const panelId = useId();
+  const [start, setStart] = useState(STARTS[0]!.value);
   useEffect(() => setDraft(name), [name]);
   useEffect(() => {
     if (open) void refreshWorkspaces();
@@ -23,14 +42,14 @@ export function WorkspaceMenu() {
 
   return (
     <div className="workspace-menu">
-      <button className="button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)} data-testid="workspace-button">
+      <button className="button" {...triggerProps} title={`Workspace: ${name}`} data-testid="workspace-button">
         {name}
       </button>
       <span className="workspace-saved" data-testid="workspace-saved" aria-live="polite">
         {savedAt ? `saved ${time(savedAt)}` : 'not saved yet'}
       </span>
       {open && (
-        <div className="workspace-panel" id={panelId} role="dialog" aria-label="Workspaces">
+        <div className="workspace-panel" {...panelProps} role="group" aria-label="Workspaces" data-testid="workspace-panel">
           <form
             className="workspace-rename"
             onSubmit={(e) => {
@@ -49,9 +68,21 @@ export function WorkspaceMenu() {
               Save now
             </button>
           </form>
-          <button className="button" onClick={() => void newWorkspace()} data-testid="workspace-new">
-            New workspace
-          </button>
+          <div className="workspace-new">
+            <label>
+              <span>New workspace starts with</span>
+              <select value={start} onChange={(e) => setStart(e.target.value)} data-testid="workspace-new-start">
+                {STARTS.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button className="button" onClick={() => void newWorkspace(undefined, startSpec(start, useAppStore.getState().spec))} data-testid="workspace-new">
+              New workspace
+            </button>
+          </div>
           <ul className="workspace-list" aria-label="Saved workspaces" data-testid="workspace-list">
             {workspaces.map((w) => (
               <li key={w.id} className={w.id === id ? 'current' : ''}>
