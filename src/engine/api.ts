@@ -1,7 +1,7 @@
 // The engine worker's interface as seen from the UI through comlink (src/worker/engine.worker.ts exposes an
 // EngineSession behind it). Everything crossing it is structured-cloneable; callbacks go through comlink's proxy.
 import type { ProbeResult } from './device.ts';
-import type { EvalResult, EvalSplit } from './backend.ts';
+import type { BuildProgress, EvalResult, EvalSplit } from './backend.ts';
 import type { GradCheckResult } from './gradcheck.ts';
 import type { ProfileResult } from './profile.ts';
 import type { Checkpoint, SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './sessionTypes.ts';
@@ -10,7 +10,7 @@ import type { UploadSource } from './upload.ts';
 import type { UploadOptions } from '../data/upload.ts';
 
 export type { ProbeResult } from './device.ts';
-export type { EvalResult, EvalSplit } from './backend.ts';
+export type { BuildProgress, EvalResult, EvalSplit } from './backend.ts';
 export type { GradCheckResult } from './gradcheck.ts';
 export type { ProfileResult, LayerTime, PartTime } from './profile.ts';
 export type { Checkpoint, SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './sessionTypes.ts';
@@ -23,8 +23,11 @@ export interface EngineApi {
   probe(): Promise<ProbeResult>;
   /** Fetches a bundled dataset (manifest + files under `dataUrl`), reporting bytes loaded. */
   loadDataset(id: string, dataUrl: string, onProgress?: (loaded: number, total: number) => void): Promise<DatasetInfo>;
-  /** Builds the network and a fresh trainer for it (weights from the seed); replaces any previous one. */
-  build(spec: unknown, settings: TrainSettings): Promise<SessionInfo>;
+  /**
+   * Builds the network and a fresh trainer for it (weights from the seed); replaces any previous one. `onProgress`
+   * hears what the build is doing (opening the GPU, compiling and tuning each layer's kernels, uploading the data).
+   */
+  build(spec: unknown, settings: TrainSettings, onProgress?: (progress: BuildProgress) => void): Promise<SessionInfo>;
   /**
    * Trains until done or paused; progress at most 20 times a second. Resolves when the loop stops. When steps are
    * longer than a frame, the loop waits (briefly) for the promise onProgress returns: the page's paint of the report.

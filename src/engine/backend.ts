@@ -36,6 +36,18 @@ export interface BackendOptions {
   /** Seeds augmentation and dropout masks (initial weights come from initialParameters with the same seed). */
   seed: number;
   initial: ParameterValues;
+  /** Told what the build is doing (compiling a layer's kernels, timing tile variants), for the UI's progress. */
+  onBuild?: (progress: BuildProgress) => void;
+}
+
+/** What a network build is doing, for the UI while it waits (a CIFAR build takes seconds on a slow adapter). */
+export interface BuildProgress {
+  /** device: opening the GPU; kernels: compiling a layer's kernels; tuning: timing a layer's tile variants; data: normalising and uploading the dataset. */
+  phase: 'device' | 'kernels' | 'tuning' | 'data';
+  /** In words, e.g. "layer 3 of 9 (conv2d)". */
+  detail: string;
+  /** How much of the build is done, 0 to 1 (layers count alike; tuning makes conv layers slower than the rest). */
+  fraction: number;
 }
 
 export interface StepMetrics {
@@ -81,8 +93,11 @@ export interface Backend {
    * was taken at (its parameters are those after steps < it), or null when there is none.
    */
   restoreBefore(badStep: number): Promise<number | null>;
-  /** Loss, accuracy and confusion over a split; `perExample` also returns every example's prediction. */
-  evaluate(split: EvalSplit, perExample?: boolean): Promise<EvalResult>;
+  /**
+   * Loss, accuracy and confusion over a split; `perExample` also returns every example's prediction. With `limit`,
+   * only the split's first `limit` examples (the validation order is shuffled, so they are a random sample).
+   */
+  evaluate(split: EvalSplit, perExample?: boolean, limit?: number): Promise<EvalResult>;
   /** Class probabilities for one image (NHWC uint8 pixels, normalised by the backend like training data). */
   predict(pixels: Uint8Array): Promise<Float32Array>;
   /** Every layer's output (one Float32Array per spec layer, NHWC of one example) for one image. */

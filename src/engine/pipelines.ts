@@ -23,6 +23,8 @@ export class PipelineCache {
   private readonly pipelines = new Map<string, Promise<GPUComputePipeline>>();
   /** Kernel variants chosen by timing on this device (src/engine/gpu/tune.ts), by layer shape. */
   readonly tuned = new Map<string, string | number>();
+  /** Told when a tuning starts timing variants (the build's progress); set by the backend during its build. */
+  onTuning: ((key: string) => void) | null = null;
 
   constructor(readonly device: GPUDevice) {}
 

@@ -8,7 +8,7 @@ import { assertSameArchitecture, decodeModelFile, encodeModelFile } from '../mod
 import { optimizerConfig } from '../model/optimizers.ts';
 import { initialParameters, type ParameterValues } from '../model/parameters.ts';
 import { trainingPlan, type TrainingPlan } from '../model/plan.ts';
-import type { Backend, BackendOptions, EvalResult, EvalSplit } from './backend.ts';
+import type { Backend, BackendOptions, BuildProgress, EvalResult, EvalSplit } from './backend.ts';
 import { createCpuBackend } from './cpu/backend.ts';
 import { adapterName, gpuApi, requestAdapter, requestDevice } from './device.ts';
 import { GpuBackend } from './gpu/backend.ts';
@@ -16,7 +16,7 @@ import { gradientCheck, type GradCheckResult } from './gradcheck.ts';
 import { profileStep, type ProfileResult } from './profile.ts';
 import { Trainer, type ProgressListener, type TrainProgress } from './trainer.ts';
 import { fetchBytes } from './fetchBytes.ts';
-import { DEFAULT_SETTINGS, type Checkpoint, type DatasetInfo, type LayerTensors, type SessionInfo, type TrainSettings } from './sessionTypes.ts';
+import { DEFAULT_SETTINGS, VALIDATION_SAMPLE, VALIDATIONS_PER_RUN, type Checkpoint, type DatasetInfo, type LayerTensors, type SessionInfo, type TrainSettings } from './sessionTypes.ts';
 import { decodeImageAnywhere, readUploadSources, type UploadSource } from './upload.ts';
 import { parseUpload, type UploadOptions } from '../data/upload.ts';
 
@@ -111,7 +111,8 @@ export class EngineSession {
     return device;
   }
 
-  async build(spec: unknown, settings: Partial<TrainSettings> = {}, initial?: ParameterValues): Promise<SessionInfo> {
+  /** Builds the network for the dataset; `onProgress` hears what it is doing (opening the GPU, kernels, tuning, data). */
+  async build(spec: unknown, settings: Partial<TrainSettings> = {}, initial?: ParameterValues, onProgress?: (p: BuildProgress) => void): Promise<SessionInfo> {
     const dataset = this.dataset;
     if (!dataset) throw new Error('Pick a dataset before building the network.');
     const analysis = analyze(spec);
@@ -125,13 +126,16 @@ export class EngineSession {
       optimizer: optimizerConfig(s.optimizer),
       seed: s.seed,
       initial: initial ?? initialParameters(plan.layout, s.seed),
+      onBuild: onProgress,
     };
+    if (!this.device && gpuApi() && !this.noGpu) onProgress?.({ phase: 'device', detail: 'opening the GPU device', fraction: 0 });
     const device = await this.gpuDevice();
     const backend = device ? await GpuBackend.create(device, options) : await createCpuBackend(options);
     try {
+      onProgress?.({ phase: 'data', detail: `normalising and uploading ${(dataset.train.count + dataset.test.count).toLocaleString('en-US')} images`, fraction: 0.9 });
       const trainer = await Trainer.create(
         backend,
-        { ...s, optimizer: options.optimizer, validateEachEpoch: true },
+        { ...s, optimizer: options.optimizer, validateEachEpoch: false, validationsPerRun: VALIDATIONS_PER_RUN, validationSample: VALIDATION_SAMPLE },
         { train: dataset.train, test: dataset.test, shape: [dataset.height, dataset.width, dataset.channels] },
       );
       this.dropTrainer();

@@ -24,6 +24,11 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   augment: NO_AUGMENT,
 };
 
+/** Validations spread over a run (every tenth of it), so that short runs get validation points too. */
+export const VALIDATIONS_PER_RUN = 10;
+/** Held-out examples each validation before the run's last step evaluates (a seeded sample); the last uses them all. */
+export const VALIDATION_SAMPLE = 512;
+
 export interface DatasetInfo {
   id: string;
   name: string;

@@ -21,6 +21,13 @@ export interface TrainConfig {
   augment: AugmentConfig;
   /** Evaluate on the validation set at the end of every epoch. */
   validateEachEpoch: boolean;
+  /**
+   * Validations spread evenly over the run instead (every ceil(totalSteps / n) steps, and at its last step), so a
+   * short run gets validation points too. Each one before the last evaluates `validationSample` held-out examples.
+   */
+  validationsPerRun?: number;
+  /** How many held-out examples a validation before the run's last step evaluates (all of them when absent). */
+  validationSample?: number;
 }
 
 export interface StepPoint {
@@ -72,11 +79,15 @@ const HOLD_SHARE = 0.5;
 /** Called with each progress report; a page returns a promise that settles once it has painted the report. */
 export type ProgressListener = (p: TrainProgress) => unknown;
 
+/**
+ * The seeded hold-out: `train` sorted, `validation` in shuffled order, so that its first n examples (a validation
+ * during the run evaluates a sample) are a random sample even where the data is sorted by class (uploaded folders).
+ */
 export function validationIndices(count: number, fraction: number, seed: number): { train: Uint32Array; validation: Uint32Array } {
   if (!(fraction >= 0 && fraction <= 0.5)) throw new Error(`validation split ${fraction} must be between 0 and 0.5`);
   const order = shuffledIndices(count, seededRandom(seed ^ 0x5eed));
   const nVal = Math.floor(count * fraction);
-  return { validation: Uint32Array.from(order.slice(0, nVal)).sort(), train: Uint32Array.from(order.slice(nVal)).sort() };
+  return { validation: Uint32Array.from(order.slice(0, nVal)), train: Uint32Array.from(order.slice(nVal)).sort() };
 }
 
 export class Trainer {
@@ -85,6 +96,8 @@ export class Trainer {
   step = 0;
   readonly stepsPerEpoch: number;
   readonly totalSteps: number;
+  /** Steps between validations (validationsPerRun), or 0 when validations follow epochs. */
+  readonly validateEvery: number;
   readonly norm: Normalization;
   private readonly trainIndices: Uint32Array;
   private epochOrderFor = -1;
@@ -114,6 +127,18 @@ export class Trainer {
     this.norm = channelStats(data.train.images, data.shape, split.train);
     this.stepsPerEpoch = Math.max(1, Math.floor(split.train.length / config.batchSize));
     this.totalSteps = config.steps ?? config.epochs * this.stepsPerEpoch;
+    this.validateEvery = config.validationsPerRun ? Math.max(1, Math.ceil(this.totalSteps / config.validationsPerRun)) : 0;
+  }
+
+  /** Whether a validation follows the step that ends at `stepsDone`, and over how many held-out examples. */
+  private validationAfter(stepsDone: number): { limit: number } | null {
+    const c = this.config;
+    if (c.validationSplit === 0) return null;
+    if (this.validateEvery > 0) {
+      if (stepsDone === this.totalSteps) return { limit: Infinity };
+      return stepsDone % this.validateEvery === 0 ? { limit: c.validationSample ?? Infinity } : null;
+    }
+    return c.validateEachEpoch && stepsDone % this.stepsPerEpoch === 0 ? { limit: Infinity } : null;
   }
 
   /** Splits and normalises the data, uploads it to the backend, and returns a trainer ready to run. */
@@ -228,10 +253,11 @@ export class Trainer {
         await this.waitForPaint();
       }
       const finishedEpoch = this.step % this.stepsPerEpoch === 0 || this.step === this.totalSteps;
-      if (finishedEpoch && !diverged) {
+      const validation = this.validationAfter(this.step);
+      if ((finishedEpoch || validation) && !diverged) {
         while (pending.length > 0) await settle();
-        if (!diverged && this.config.validateEachEpoch && this.config.validationSplit > 0 && this.step % this.stepsPerEpoch === 0) {
-          this.lastValidation = { ...(await this.backend.evaluate('validation')), epoch, step: this.step };
+        if (!diverged && validation) {
+          this.lastValidation = { ...(await this.backend.evaluate('validation', false, validation.limit)), epoch, step: this.step };
           this.report(true);
         }
       }

@@ -1,6 +1,6 @@
-// When the workspace saves itself: a second after the network or the settings change, every few seconds while
-// training runs (checkpoints are taken between steps, so training never waits), and whenever a run stops. Also
-// routes engine faults (crashed worker, lost GPU) to the recovery that restores the last autosave.
+// When the workspace saves itself: a second after the network, the settings or the test results change, every few
+// seconds while training runs (checkpoints are taken between steps, so training never waits), and whenever a run
+// stops. Also routes engine faults (crashed worker, lost GPU) to the recovery that restores the last autosave.
 import { setEngineFaultHandler } from './engineClient.ts';
 import type { AppState } from './index.ts';
 
@@ -22,7 +22,9 @@ export function startAutosave(store: StoreApi, openedFromLink: boolean): () => v
   setEngineFaultHandler((reason) => void store.getState().recoverEngine(reason));
   const unsubscribe = store.subscribe((state, prev) => {
     if (!ready) return;
-    if (state.spec !== prev.spec || state.trainSettings !== prev.trainSettings || state.workspaceName !== prev.workspaceName) {
+    // A new test evaluation is saved too, so the confusion matrix and the mistakes come back after a reload.
+    const changed = state.spec !== prev.spec || state.trainSettings !== prev.trainSettings || state.workspaceName !== prev.workspaceName || state.testResult !== prev.testResult;
+    if (changed) {
       if (debounce) clearTimeout(debounce);
       debounce = setTimeout(save, AUTOSAVE_DEBOUNCE_MS);
     }

@@ -24,6 +24,11 @@ export interface NetworkSlice {
   loadPreset(id: string): void;
   /** Replaces the network (undoably); presetId defaults to the preset the spec equals, if any. */
   setSpec(spec: NetworkSpec, presetId?: string | null): void;
+  /**
+   * Replaces the network and starts a fresh undo history: opening a link or restoring a workspace is not an edit of
+   * the network the user had, so Undo must not offer to go back across it.
+   */
+  openNetwork(spec: NetworkSpec, presetId?: string | null): void;
   /** Opens a "#net=<token>" hash; a malformed one sets linkError and keeps or falls back to the default. */
   openHash(hash: string): void;
   dismissLinkError(): void;
@@ -62,7 +67,9 @@ export function stateFromHash(hash: string): Pick<NetworkSlice, 'spec' | 'preset
   const fallback = { spec: presetSpec(DEFAULT_PRESET_ID), presetId: DEFAULT_PRESET_ID };
   if (!hash.startsWith(HASH_PREFIX)) return { ...fallback, linkError: null };
   try {
-    const spec = decodeSpecToken(decodeURIComponent(hash.slice(HASH_PREFIX.length)));
+    // The network's part only: "&train=…" (trainLink.ts) follows it when the settings differ from the defaults.
+    const token = hash.slice(HASH_PREFIX.length).split('&')[0]!;
+    const spec = decodeSpecToken(decodeURIComponent(token));
     return { spec, presetId: matchingPreset(spec), linkError: null };
   } catch (e) {
     const message = e instanceof SpecError || e instanceof Error ? e.message : String(e);
@@ -118,11 +125,22 @@ export const createNetworkSlice: StateCreator<NetworkSlice, [], [], NetworkSlice
     loadPreset: (id) => replace(`load preset ${presetSpec(id).name ?? id}`, presetSpec(id), id, { linkError: null }),
     // Without a preset id, a spec equal to a preset (a saved preset file, a restored workspace) still selects it.
     setSpec: (spec, presetId) => replace(`load ${spec.name ?? 'network'}`, spec, presetId === undefined ? matchingPreset(spec) : presetId),
+    openNetwork: (spec, presetId) => {
+      const same = JSON.stringify(spec) === JSON.stringify(get().spec);
+      set({
+        spec: same ? get().spec : spec,
+        layerIds: same ? get().layerIds : freshIds(spec),
+        selectedId: same ? get().selectedId : null,
+        presetId: presetId === undefined ? matchingPreset(spec) : presetId,
+        editHistory: emptyHistory(),
+      });
+    },
     openHash: (hash) => {
       if (!hash.startsWith(HASH_PREFIX)) return;
       const next = stateFromHash(hash);
-      if (next.linkError) set({ linkError: next.linkError });
-      else replace(`open link to ${next.spec.name ?? 'a network'}`, next.spec, next.presetId, { linkError: null });
+      if (next.linkError) return set({ linkError: next.linkError });
+      get().openNetwork(next.spec, next.presetId);
+      set({ linkError: null });
     },
     dismissLinkError: () => set({ linkError: null }),
     select: (id) => set({ selectedId: id }),

@@ -1,7 +1,7 @@
 // Training settings as the UI edits and shares them: one validation for the form and for shared links, with
 // messages that name the field, the value and the fix. The optimizer, schedule and augmentation rules come from
 // the model and data modules (optimizerConfig, scheduleConfig, augmentConfig), so they are stated once.
-import { augmentConfig } from '../data/augment.ts';
+import { augmentConfig, MAX_SHIFT } from '../data/augment.ts';
 import type { TrainSettings } from '../engine/api.ts';
 import { optimizerConfig, scheduleConfig, type OptimizerConfig, type PartialScheduleConfig } from '../model/optimizers.ts';
 
@@ -45,6 +45,10 @@ export function checkTrainSettings(s: TrainSettings): EditableTrainSettings {
     throw new Error(`Validation split must be a fraction from 0 to ${L.maxValidationSplit}, got ${String(s.validationSplit)}; 0.1 holds out a tenth of the training set.`);
   }
   const seed = wholeNumber('Seed', s.seed, 0, L.maxSeed, 'any whole number works; the same seed gives the same run');
+  // The augmentation fields by the names the forms give them (augmentConfig names them as the code does).
+  const { shift, noise } = s.augment ?? {};
+  if (shift !== undefined && !(Number.isInteger(shift) && shift >= 0 && shift <= MAX_SHIFT)) throw new Error(`Shift must be a whole number of pixels from 0 to ${MAX_SHIFT}, got ${String(shift)}.`);
+  if (noise !== undefined && !(Number.isFinite(noise) && noise >= 0 && noise <= 1)) throw new Error(`Noise must be a standard deviation from 0 to 1 (in normalised units), got ${String(noise)}.`);
   const optimizer = optimizerConfig(s.optimizer);
   const schedule = scheduleConfig(s.schedule as PartialScheduleConfig);
   const augment = augmentConfig(s.augment);

@@ -4,12 +4,13 @@
 // the last build. Progress arrives at most 20 times a second; charts read `history` through subscribe.
 import { proxy } from 'comlink';
 import type { StateCreator } from 'zustand';
-import type { EvalResult, GradCheckResult, SessionInfo, TrainProgress, TrainSettings } from '../engine/api.ts';
+import type { BuildProgress, EvalResult, GradCheckResult, SessionInfo, TrainProgress, TrainSettings } from '../engine/api.ts';
 import type { StepPoint } from '../engine/trainer.ts';
 import { analyze, type NetworkSpec } from '../model/index.ts';
 import type { DatasetSlice } from './datasetSlice.ts';
 import { getEngine } from './engineClient.ts';
 import type { NetworkSlice } from './networkSlice.ts';
+import { architectureKey, runChanges, type RunChange } from './runIdentity.ts';
 import { checkTrainSettings, DEFAULT_TRAIN_SETTINGS, type EditableTrainSettings } from './trainSettings.ts';
 
 export { DEFAULT_TRAIN_SETTINGS } from './trainSettings.ts';
@@ -31,11 +32,16 @@ export interface TrainHistory {
 /** A test-set evaluation with every example's prediction, and the step it was taken at. */
 export type TestResult = EvalResult & { step: number };
 
+/** What a build is doing: the engine's phases, and loading the dataset before them. */
+export type BuildStage = { phase: BuildProgress['phase'] | 'dataset'; detail: string; fraction: number };
+
 export interface TrainSlice {
   trainSettings: EditableTrainSettings;
   /** The network built in the worker, or null before the first build (or after the spec changed). */
   session: SessionInfo | null;
   trainStatus: TrainStatus;
+  /** While building: what the build is doing now (null otherwise). */
+  buildStage: BuildStage | null;
   /** The latest progress report (without its points, which go into history). */
   progress: Omit<TrainProgress, 'points'> | null;
   history: TrainHistory;
@@ -51,6 +57,14 @@ export interface TrainSlice {
   setTrainSettings(patch: Partial<EditableTrainSettings>): string | null;
   /** True when the settings, spec or dataset differ from what the current session was built with. */
   needsRebuild(): boolean;
+  /** What differs (by value) from what the current session was built with; empty when it is current or there is none. */
+  runChanges(): RunChange[];
+  /**
+   * Goes back to the network (by undoing the edits since, where the undo history reaches it) and the settings the
+   * current session was built with, so its run goes on. A changed dataset cannot be undone this way (the engine has
+   * already let go of the run): returns why, or null when the run is current again.
+   */
+  keepTrainedRun(): string | null;
   /** Builds the network in the worker unless it is already built for this spec, dataset and settings. */
   ensureBuilt(): Promise<SessionInfo | null>;
   startTraining(): Promise<void>;
@@ -89,7 +103,7 @@ type Store = TrainSlice & NetworkSlice & DatasetSlice;
 interface BuiltFrom {
   spec: NetworkSpec;
   dataset: unknown;
-  settings: TrainSettings;
+  settings: EditableTrainSettings;
 }
 
 export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, get) => {
@@ -97,8 +111,6 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
   let building: Promise<SessionInfo | null> | null = null;
   // Each train() call gets a number; a late answer from an older call must not overwrite a newer run's status.
   let run = 0;
-  // The end-of-run validation in flight: other engine calls wait for it (evaluations share the GPU's buffers).
-  let validating: Promise<unknown> = Promise.resolve();
 
   // Returns when the page has painted the report: a run with long steps waits for that (see trainer.ts).
   const onProgress = (p: TrainProgress): Promise<void> => {
@@ -120,10 +132,12 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     return painted();
   };
 
-  const current = (): boolean => {
+  const changes = (): RunChange[] => {
     const { spec, dataset, trainSettings, session } = get();
-    return !!session && !!builtFrom && builtFrom.spec === spec && builtFrom.dataset === dataset && builtFrom.settings === trainSettings;
+    if (!session || !builtFrom) return [];
+    return runChanges({ spec: builtFrom.spec, settings: builtFrom.settings, dataset: builtFrom.dataset }, { spec, settings: trainSettings, dataset });
   };
+  const current = (): boolean => !!get().session && !!builtFrom && changes().length === 0;
 
   const build = async (): Promise<SessionInfo | null> => {
     const { spec, trainSettings } = get();
@@ -138,15 +152,21 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
         set({ trainError: `No bundled dataset has ${analysis.spec.input.height}x${analysis.spec.input.width}x${analysis.spec.input.channels} images; pick or upload one in the Data view.` });
         return null;
       }
+      set({ trainStatus: 'building', buildStage: { phase: 'dataset', detail: id, fraction: 0 }, trainError: null });
       await get().selectDataset(id);
       if (!get().dataset) {
-        set({ trainError: get().datasetError ?? `Could not load ${id}.` });
+        set({ trainStatus: 'idle', buildStage: null, trainError: get().datasetError ?? `Could not load ${id}.` });
         return null;
       }
     }
-    set({ trainStatus: 'building', trainError: null });
+    set({ trainStatus: 'building', buildStage: { phase: 'device', detail: 'starting', fraction: 0 }, trainError: null });
+    // Phases arrive from the worker in order; one that lands after the build has ended is dropped.
+    let open = true;
+    const onBuild = (p: BuildProgress) => {
+      if (open) set({ buildStage: p });
+    };
     try {
-      const info = await getEngine().build(spec, trainSettings);
+      const info = await getEngine().build(spec, trainSettings, proxy(onBuild));
       builtFrom = { spec, dataset: get().dataset, settings: trainSettings };
       set({ session: info, trainStatus: 'idle', progress: null, history: EMPTY_HISTORY, testResult: null, gradCheck: null });
       return info;
@@ -154,21 +174,10 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
       builtFrom = null;
       set({ session: null, trainStatus: 'idle', trainError: message(e) });
       return null;
+    } finally {
+      open = false;
+      set({ buildStage: null });
     }
-  };
-
-  /**
-   * The trainer validates at the end of each epoch; a run that stops mid-epoch (a step budget) gets one more
-   * validation at its last step, so its curves end with a validation point too.
-   */
-  const validateAtEnd = async () => {
-    const { session, history, trainSettings } = get();
-    if (!session || trainSettings.validationSplit === 0 || history.validation[history.validation.length - 1]?.step === session.step) return;
-    const r = await getEngine().evaluate('validation');
-    const h = get().history;
-    if (get().session?.step !== session.step) return;
-    const point = { step: session.step, epoch: Math.floor((session.step - 1) / session.stepsPerEpoch), loss: r.loss, accuracy: r.accuracy };
-    set({ history: { steps: h.steps, validation: [...h.validation, point] } });
   };
 
   /** Runs `task` with training paused, then resumes if it was running. */
@@ -186,6 +195,7 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     trainSettings: DEFAULT_TRAIN_SETTINGS,
     session: null,
     trainStatus: 'idle',
+    buildStage: null,
     progress: null,
     history: EMPTY_HISTORY,
     trainError: null,
@@ -206,6 +216,23 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
       }
     },
     needsRebuild: () => !current(),
+    runChanges: changes,
+    keepTrainedRun() {
+      const from = builtFrom;
+      const found = changes();
+      if (!from || found.length === 0) return null;
+      if (found.includes('network')) {
+        // Undo back to the trained network when the undo history holds it (the edits stay redoable); else load it.
+        const target = architectureKey(from.spec);
+        const past = get().editHistory.past;
+        let back = past.length - 1;
+        while (back >= 0 && architectureKey(past[back]!.snapshot.spec) !== target) back--;
+        if (back >= 0) for (let k = past.length; k > back; k--) get().undo();
+        else get().setSpec(from.spec);
+      }
+      if (found.includes('settings')) set({ trainSettings: from.settings });
+      return found.includes('dataset') ? 'The dataset was changed, and the engine has let go of the run trained on the previous one; Start trains a new run.' : null;
+    },
     ensureBuilt() {
       if (current()) return Promise.resolve(get().session);
       building ??= build().finally(() => {
@@ -215,17 +242,12 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     },
     async startTraining() {
       if (get().trainStatus === 'running') return;
-      await validating;
       if (!(await get().ensureBuilt())) return;
       const mine = ++run;
       set({ trainStatus: 'running', trainError: null });
       try {
         const status = await getEngine().train(proxy(onProgress));
         if (mine === run) set({ trainStatus: status });
-        if (mine === run && status === 'done') {
-          validating = validateAtEnd().catch((e: unknown) => set({ trainError: `The final validation failed: ${message(e)}` }));
-          await validating;
-        }
       } catch (e) {
         if (mine === run) set({ trainStatus: 'paused', trainError: message(e) });
       }
@@ -245,7 +267,6 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     async resetTraining() {
       if (!get().session) return;
       run++;
-      await validating;
       try {
         const info = await getEngine().reset();
         set({ session: info, trainStatus: 'idle', progress: null, history: EMPTY_HISTORY, testResult: null, gradCheck: null, trainError: null });
@@ -258,7 +279,6 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
       if (!(await get().ensureBuilt())) return null;
       set({ evaluating: true });
       try {
-        await validating;
         return await whilePaused(async () => {
           const result: TestResult = { ...(await getEngine().evaluate('test', true)), step: get().session?.step ?? 0 };
           set({ testResult: result });
@@ -276,7 +296,6 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
       if (!(await get().ensureBuilt())) return null;
       set({ gradChecking: true, gradCheck: null });
       try {
-        await validating;
         const result = await whilePaused(() => getEngine().gradientCheck());
         set({ gradCheck: result });
         return result;

@@ -3,7 +3,7 @@
 import { createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
 import type { Checkpoint } from '../engine/api.ts';
 import type { NetworkSpec } from '../model/index.ts';
-import type { TrainHistory } from './trainSlice.ts';
+import type { TestResult, TrainHistory } from './trainSlice.ts';
 import type { EditableTrainSettings } from './trainSettings.ts';
 
 export interface WorkspaceMeta {
@@ -21,6 +21,8 @@ export interface WorkspaceData {
   /** The bundled dataset the run used, or null (an uploaded dataset cannot be restored without the files). */
   datasetId: string | null;
   history: TrainHistory;
+  /** The latest test-set evaluation (confusion matrix, per-example predictions); absent in records saved before it was kept. */
+  testResult?: TestResult | null;
   /** Weights, optimizer state and step; null before training or after the network changed. */
   checkpoint: Checkpoint | null;
 }

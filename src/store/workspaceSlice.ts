@@ -17,6 +17,11 @@ export interface WorkspaceSlice {
   savedAt: number | null;
   /** What happened that the user should know: a restore, a recovery, an autosave that failed. Dismissable. */
   workspaceNotice: string | null;
+  /**
+   * While a workspace is being reopened: the step its checkpoint holds (known from the record before the network is
+   * rebuilt), or null while the record is still being read. Null when no restore is under way.
+   */
+  restoring: { step: number | null } | null;
   refreshWorkspaces(): Promise<void>;
   /** Saves now: the spec and settings always, a checkpoint when a network is built (taken without pausing). */
   saveWorkspaceNow(): Promise<void>;
@@ -69,7 +74,10 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
         if (stored && JSON.stringify(stored.spec) === JSON.stringify(s.spec)) checkpoint = stored.checkpoint;
       }
       const datasetId = s.dataset && BUNDLED.has(s.dataset.id) ? s.dataset.id : null;
-      return { spec: s.spec, trainSettings: s.trainSettings, datasetId, history: s.history, checkpoint };
+      // A run that edits have discarded (no checkpoint of it is kept) takes its curves and test results with it.
+      const discarded = !!s.session && s.needsRebuild() && checkpoint === null;
+      const history = discarded ? { steps: [], validation: [] } : s.history;
+      return { spec: s.spec, trainSettings: s.trainSettings, datasetId, history, testResult: discarded ? null : s.testResult, checkpoint };
     };
 
     const save = async () => {
@@ -84,10 +92,13 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
 
     /** Puts a saved workspace in the store and, when it has a checkpoint, rebuilds the network and goes on from it. */
     const restore = async (meta: WorkspaceMeta, data: WorkspaceData): Promise<string> => {
-      get().setSpec(data.spec);
-      set({ workspaceId: meta.id, workspaceName: meta.name, savedAt: meta.savedAt, trainSettings: data.trainSettings, session: null, trainStatus: 'idle', progress: null, history: data.history, testResult: null, trainError: null });
+      // Not an edit of the network on screen: the undo history starts afresh with the workspace.
+      get().openNetwork(data.spec);
+      const testResult = data.testResult ?? null;
+      set({ workspaceId: meta.id, workspaceName: meta.name, savedAt: meta.savedAt, trainSettings: data.trainSettings, session: null, trainStatus: 'idle', progress: null, history: data.history, testResult, trainError: null });
       storage()?.setItem(CURRENT_KEY, meta.id);
       if (!data.checkpoint) return `Opened “${meta.name}”.`;
+      set({ restoring: { step: data.checkpoint.step } });
       await settledDatasetLoad();
       if (data.datasetId && get().dataset?.id !== data.datasetId) await get().selectDataset(data.datasetId);
       await settledDatasetLoad();
@@ -98,7 +109,8 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
       if (!info) return `Opened “${meta.name}”, but the network could not be built: ${get().trainError ?? 'unknown error'}`;
       const restored = await getEngine().restore(data.checkpoint);
       const status = restored.step === 0 ? 'idle' : restored.step >= restored.totalSteps ? 'done' : 'paused';
-      set({ session: restored, history: data.history, trainStatus: status });
+      // The build cleared the curves and results of the previous session: these are the restored run's own.
+      set({ session: restored, history: data.history, testResult, trainStatus: status });
       return `Restored “${meta.name}” at step ${restored.step.toLocaleString('en-US')}${status === 'paused' ? ': press Resume to go on training' : ''}.`;
     };
 
@@ -118,6 +130,8 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
         if (note) set({ workspaceNotice: note });
       } catch (e) {
         set({ workspaceNotice: `Workspace problem: ${message(e)} Your current network is unchanged.` });
+      } finally {
+        if (get().restoring) set({ restoring: null });
       }
     };
 
@@ -127,6 +141,7 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
       workspaces: [],
       savedAt: null,
       workspaceNotice: null,
+      restoring: null,
       async refreshWorkspaces() {
         set({ workspaces: await listWorkspaces(stores) });
       },
@@ -166,8 +181,10 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
           await deleteWorkspace(stores, id);
           await get().refreshWorkspaces();
         }),
-      resumeLastWorkspace: (openedFromLink) =>
-        guarded(async () => {
+      resumeLastWorkspace: (openedFromLink) => {
+        // Shown at once: the Train view says it is opening the workspace instead of offering a fresh Start.
+        set({ restoring: { step: null } });
+        return guarded(async () => {
           await get().refreshWorkspaces();
           const found = await loadWorkspace(stores, get().workspaceId);
           if (!found) return;
@@ -177,7 +194,8 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
           }
           // The link also carries the training settings (defaults when it has no &train= part): they win.
           return restore(found.meta, openedFromLink ? { ...found.data, trainSettings: get().trainSettings } : found.data);
-        }),
+        });
+      },
       recoverEngine: (reason) =>
         guarded(async () => {
           restartEngine();

@@ -7,6 +7,7 @@ import { BuildView } from './views/BuildView.tsx';
 import { DataView } from './views/DataView.tsx';
 import { InsideView } from './views/InsideView.tsx';
 import { TrainView } from './views/TrainView.tsx';
+import { RunDiscardNotice } from './train/RunDiscardNotice.tsx';
 
 const VIEWS = [
   { id: 'build', label: 'Build', View: BuildView },
@@ -35,6 +36,7 @@ export function App() {
       <div role="tabpanel" aria-label={active.label} className="view">
         <active.View />
       </div>
+      <RunDiscardNotice hidden={view === 'train'} />
     </div>
   );
 }

@@ -9,7 +9,8 @@ const session = new EngineSession();
 const api: EngineApi = {
   probe: () => probeWebGPU(),
   loadDataset: (id, dataUrl, onProgress) => session.loadDataset(id, dataUrl, onProgress),
-  build: (spec, settings) => session.build(spec, settings),
+  // Progress goes back through a comlink proxy; its answers are not awaited (the build never waits for the page).
+  build: (spec, settings, onProgress) => session.build(spec, settings, undefined, onProgress && ((p) => void onProgress(p))),
   train: (onProgress) => session.train(onProgress),
   pause: () => session.pause(),
   step: (onProgress) => session.step(onProgress),

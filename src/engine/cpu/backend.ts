@@ -108,15 +108,16 @@ export class CpuBackend implements Backend {
     return good.step;
   }
 
-  async evaluate(split: EvalSplit, perExample = false): Promise<EvalResult> {
+  async evaluate(split: EvalSplit, perExample = false, limit = Infinity): Promise<EvalResult> {
     const data = this.requireData();
     const set = split === 'validation' ? data.train : data.test;
-    const indices = split === 'validation' ? data.validation : Uint32Array.from({ length: data.test.count }, (_, i) => i);
+    const all = split === 'validation' ? data.validation : Uint32Array.from({ length: data.test.count }, (_, i) => i);
+    const indices = all.length > limit ? all.subarray(0, limit) : all;
     const classes = this.plan.classes;
     const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
     let lossSum = 0;
     let correct = 0;
-    const all = perExample ? { predicted: new Uint8Array(indices.length), probs: new Float32Array(indices.length * classes) } : undefined;
+    const each = perExample ? { predicted: new Uint8Array(indices.length), probs: new Float32Array(indices.length * classes) } : undefined;
     for (let start = 0; start < indices.length; start += this.batchSize) {
       // The last batch may be partial: the CPU runs any batch size, and evaluation (running statistics, no dropout)
       // makes each example's result independent of the others in its batch.
@@ -130,13 +131,13 @@ export class CpuBackend implements Backend {
         let best = 0;
         for (let c = 1; c < classes; c++) if (f.probs[n * classes + c]! > f.probs[n * classes + best]!) best = c;
         confusion[y[n]!]![best]!++;
-        if (all) all.predicted[start + n] = best;
+        if (each) each.predicted[start + n] = best;
       }
-      all?.probs.set(f.probs.subarray(0, rows * classes), start * classes);
+      each?.probs.set(f.probs.subarray(0, rows * classes), start * classes);
     }
     const count = indices.length;
     // No examples: NaN (as the GPU backend), not a made-up 0.
-    return { loss: count ? lossSum / count : NaN, accuracy: count ? correct / count : NaN, count, confusion, ...(all && { perExample: all }) };
+    return { loss: count ? lossSum / count : NaN, accuracy: count ? correct / count : NaN, count, confusion, ...(each && { perExample: each }) };
   }
 
   async predict(pixels: Uint8Array): Promise<Float32Array> {

@@ -92,10 +92,22 @@ export class GpuBackend implements Backend {
   }
 
   private async prepare(): Promise<void> {
-    const { plan, seed, optimizer, initial } = this.options;
+    const { plan, seed, optimizer, initial, onBuild } = this.options;
     const shared = { params: this.params, state: this.state, layout: this.layout, seed };
-    this.train = await Graph.build(this.cache, plan, this.batchSize, { ...shared, grads: this.grads });
-    this.single = await Graph.build(this.cache, plan, 1, { ...shared, grads: null });
+    // Progress: the training graph's layers take most of the build (compiling, and timing conv tile variants); the
+    // batch-1 graph reuses their pipelines.
+    let at = { detail: '', fraction: 0 };
+    const layerReport = (share: number, from: number) => (i: number, count: number, type: string) => {
+      at = { detail: `layer ${i + 1} of ${count} (${type})`, fraction: from + (share * i) / count };
+      onBuild?.({ phase: 'kernels', ...at });
+    };
+    this.cache.onTuning = onBuild ? () => onBuild({ phase: 'tuning', ...at }) : null;
+    try {
+      this.train = await Graph.build(this.cache, plan, this.batchSize, { ...shared, grads: this.grads, onLayer: layerReport(0.8, 0.05) });
+      this.single = await Graph.build(this.cache, plan, 1, { ...shared, grads: null, onLayer: layerReport(0.05, 0.85) });
+    } finally {
+      this.cache.onTuning = null;
+    }
     this.optimizer = await prepareOptimizer(this.cache, {
       config: optimizer,
       count: Math.max(1, this.layout.trainableFloats),
@@ -247,10 +259,10 @@ export class GpuBackend implements Backend {
     return good.step;
   }
 
-  async evaluate(split: EvalSplit, perExample = false): Promise<EvalResult> {
+  async evaluate(split: EvalSplit, perExample = false, limit = Infinity): Promise<EvalResult> {
     const d = this.requireData();
     await this.flush();
-    const count = split === 'test' ? d.testCount : d.validationCount;
+    const count = Math.min(limit, split === 'test' ? d.testCount : d.validationCount);
     const gather = split === 'test' ? d.test : d.val;
     const classes = this.options.plan.classes;
     // Per-example results: each batch's probabilities and predictions copied out after its pass.

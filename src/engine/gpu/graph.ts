@@ -21,6 +21,8 @@ export interface SharedBuffers {
   seed: number;
   /** Also compute the gradient w.r.t. the input batch (gradient checks; training skips it). */
   inputGrad?: boolean;
+  /** Called before each layer's kernels are prepared (build progress). */
+  onLayer?: (index: number, count: number, type: string) => void;
 }
 
 /** A storage buffer of at least `bytes`, rounded up to 16 so vec4 views of it are whole. */
@@ -130,6 +132,7 @@ export class Graph {
     }
     const lastOut = this.outputs[this.outputs.length - 1] ?? this.input;
     for (const [i, layer] of plan.ops.entries()) {
+      shared.onLayer?.(i, plan.ops.length, layer.type);
       const tensor = (name: string) => {
         const t = findTensor(layout, layer.index, name);
         if (!t) throw new Error(`layer ${layer.index + 1} (${layer.type}) has no tensor "${name}"`);

@@ -42,6 +42,7 @@ export async function fastestVariant<T extends string | number>(
   if (choices.length === 0) throw new Error(`tune ${key}: no kernel variant fits`);
   const known = cache.tuned.get(key) as T | undefined;
   if (choices.length === 1 || (known !== undefined && choices.includes(known))) return make(known ?? choices[0]!);
+  cache.onTuning?.(key);
   const candidates = await Promise.all(choices.slice(0, MAX_CANDIDATES).map(async (choice) => ({ choice, dispatch: await make(choice), ms: Infinity })));
   // A warm-up round (first use of each pipeline), then timed rounds in alternating order, keeping each one's best: on a
   // shared CPU (SwiftShader) one round can land in another job's burst and make the slower tile look faster.

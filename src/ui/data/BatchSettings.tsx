@@ -1,6 +1,8 @@
 // How batches are prepared (stored in the training settings, shared with the Train view): the validation split and
 // seed, and augmentation (shift with zero padding, horizontal flip for photos such as CIFAR-10, Gaussian noise).
-import { MAX_SHIFT } from '../../data/augment.ts';
+// The fields have the Train view's names and the store's checks (trainSettingsProblem), so each setting is one.
+import type { EditableTrainSettings } from '../../store/trainSettings.ts';
+import { trainSettingsProblem } from '../../store/trainSettings.ts';
 import { useAppStore } from '../../store/index.ts';
 import { DraftNumber } from './DraftNumber.tsx';
 
@@ -14,16 +16,18 @@ export function BatchSettings(props: { shape?: [number, number, number] }) {
   const setTrainSettings = useAppStore((s) => s.setTrainSettings);
   const { augment } = settings;
   const canFlip = flipOffered(props.shape);
+  // The store's message for the settings with this change, or null when it would accept them.
+  const check = (patch: Partial<EditableTrainSettings>) => trainSettingsProblem({ ...settings, ...patch });
   return (
     <section className="data-panel" aria-labelledby="batch-settings-title">
       <h2 id="batch-settings-title">Preparing batches</h2>
       <div className="data-fields">
         <DraftNumber
-          label="Validation fraction"
+          label="Validation split"
           value={settings.validationSplit}
           step={0.05}
           testId="data-validation-split"
-          check={(v) => (v >= 0 && v <= 0.5 ? null : `Validation fraction must be from 0 to 0.5, got ${v}; 0.1 holds out a tenth of the training set.`)}
+          check={(v) => check({ validationSplit: v })}
           onCommit={(v) => setTrainSettings({ validationSplit: v })}
         />
         <DraftNumber
@@ -31,15 +35,15 @@ export function BatchSettings(props: { shape?: [number, number, number] }) {
           value={settings.seed}
           step={1}
           testId="data-seed"
-          check={(v) => (Number.isInteger(v) && v >= 0 && v <= 2 ** 32 - 1 ? null : `Seed must be a whole number from 0 to 4294967295, got ${v}.`)}
+          check={(v) => check({ seed: v })}
           onCommit={(v) => setTrainSettings({ seed: v })}
         />
         <DraftNumber
-          label="Shift / crop (px)"
+          label="Shift (px)"
           value={augment.shift}
           step={1}
           testId="augment-shift"
-          check={(v) => (Number.isInteger(v) && v >= 0 && v <= MAX_SHIFT ? null : `Shift must be a whole number of pixels from 0 to ${MAX_SHIFT}, got ${v}.`)}
+          check={(v) => check({ augment: { ...augment, shift: v } })}
           onCommit={(v) => setTrainSettings({ augment: { ...augment, shift: v } })}
         />
         <DraftNumber
@@ -47,7 +51,7 @@ export function BatchSettings(props: { shape?: [number, number, number] }) {
           value={augment.noise}
           step={0.05}
           testId="augment-noise"
-          check={(v) => (v >= 0 && v <= 1 ? null : `Noise must be a standard deviation from 0 to 1 (in normalised units), got ${v}.`)}
+          check={(v) => check({ augment: { ...augment, noise: v } })}
           onCommit={(v) => setTrainSettings({ augment: { ...augment, noise: v } })}
         />
         <label className="data-check" title={canFlip ? 'Mirror left-right with probability 1/2' : 'Offered for colour photos such as CIFAR-10: a mirrored digit is not the same digit.'}>

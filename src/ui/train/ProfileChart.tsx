@@ -10,7 +10,10 @@ export interface ProfileChartProps {
   profile: ProfileResult | null;
   /** Runs a new profile (the Train view calls getEngine().profile() while paused). */
   onMeasure?: () => void;
+  /** A measurement is running (the button says "Measuring…"). */
   busy?: boolean;
+  /** Why measuring is not possible now (training runs, the network is being built), as the button's tooltip; null when it is. */
+  unavailable?: string | null;
   error?: string | null;
   layerName?: (index: number, type: string) => string;
 }
@@ -19,7 +22,7 @@ const ROW = 22;
 const LABEL = 150;
 const MARGIN = { top: 4, right: 70, bottom: 24 };
 
-export function ProfileChart({ profile, onMeasure, busy = false, error = null, layerName }: ProfileChartProps) {
+export function ProfileChart({ profile, onMeasure, busy = false, unavailable = null, error = null, layerName }: ProfileChartProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const bars = useMemo(() => (profile ? profileBars(profile, layerName) : []), [profile, layerName]);
 
@@ -62,10 +65,11 @@ export function ProfileChart({ profile, onMeasure, busy = false, error = null, l
       <header>
         <h3>Where the time goes</h3>
         {onMeasure && (
-          <button type="button" onClick={onMeasure} disabled={busy}>
+          <button type="button" onClick={onMeasure} disabled={busy || !!unavailable} title={unavailable ?? undefined} data-testid="profile-measure">
             {busy ? 'Measuring…' : profile ? 'Measure again' : 'Measure layer times'}
           </button>
         )}
+        {unavailable && !busy && <span className="profile-unavailable">{unavailable}</span>}
       </header>
       {error && <p className="profile-error" role="alert">{error}</p>}
       {profile && (

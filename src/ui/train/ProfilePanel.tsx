@@ -10,7 +10,9 @@ export function ProfilePanel() {
   const [profile, setProfile] = useState<ProfileResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const running = useAppStore((s) => s.trainStatus === 'running' || s.trainStatus === 'building');
+  const unavailable = useAppStore((s) =>
+    s.trainStatus === 'running' ? 'Pause training to measure.' : s.trainStatus === 'building' || s.restoring ? 'Wait for the network to be built.' : null,
+  );
 
   async function measure() {
     setBusy(true);
@@ -27,7 +29,7 @@ export function ProfilePanel() {
 
   return (
     <section className="train-panel">
-      <ProfileChart profile={profile} onMeasure={() => void measure()} busy={busy || running} error={error} />
+      <ProfileChart profile={profile} onMeasure={() => void measure()} busy={busy} unavailable={unavailable} error={error} />
     </section>
   );
 }

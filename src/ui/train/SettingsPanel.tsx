@@ -125,7 +125,7 @@ export function SettingsPanel({ locked }: { locked: boolean }) {
         )}
 
         <NumberField label="Validation split" value={s.validationSplit} min={0} max={TRAIN_LIMITS.maxValidationSplit} step={0.05} onCommit={(v) => set({ validationSplit: v })} testId="validation-split" />
-        <NumberField label="Shift (px)" value={s.augment.shift} step={1} min={0} max={MAX_SHIFT} onCommit={(v) => set({ augment: { ...s.augment, shift: v } })} hint="random translation" />
+        <NumberField label="Shift (px)" value={s.augment.shift} step={1} min={0} max={MAX_SHIFT} onCommit={(v) => set({ augment: { ...s.augment, shift: v } })} hint="random shift with zero padding (pad and crop)" />
         <div className="num-field check">
           <label>
             <input type="checkbox" checked={s.augment.flip} onChange={(e) => set({ augment: { ...s.augment, flip: e.target.checked } })} />

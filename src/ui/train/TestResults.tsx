@@ -25,9 +25,11 @@ export function TestResults() {
   const cellImages = useTestImages(cellList);
   const mistakeImages = useTestImages(useMemo(() => mistakes.map((m) => m.index), [mistakes]));
   const shape = dataset?.shape;
+  // Results of a run that edits have made stale stay, greyed, until the next run starts.
+  const previous = useAppStore((s) => s.runChanges().length > 0 && (s.session?.step ?? 0) > 0);
 
   return (
-    <section className="train-panel test-results" aria-label="Test results">
+    <section className={`train-panel test-results${previous && result ? ' is-previous-run' : ''}`} aria-label="Test results">
       <div className="panel-head">
         <h2>Test set</h2>
         <button className="button" onClick={() => void useAppStore.getState().evaluateTest()} disabled={evaluating || !session}>
@@ -39,6 +41,7 @@ export function TestResults() {
           </span>
         )}
       </div>
+      {previous && result && <p className="previous-run-note">Greyed: the results of the run from before your edits. The next Start replaces them.</p>}
       {!result && <p className="muted">Train a little, then evaluate to see the confusion matrix and the mistakes.</p>}
       {result && shape && (
         <div className="test-grid">

@@ -22,7 +22,7 @@ describe('checkTrainSettings', () => {
     [{ optimizer: { ...DEFAULT_TRAIN_SETTINGS.optimizer, learningRate: 0 } }, /adam optimizer: learningRate must be a finite number > 0, got 0/],
     [{ optimizer: { ...DEFAULT_TRAIN_SETTINGS.optimizer, beta1: 1 } }, /beta1 must be a finite number in \[0, 1\)/],
     [{ schedule: { kind: 'step', everySteps: 0, gamma: 0.5 } }, /step schedule: everySteps must be a positive integer/],
-    [{ augment: { shift: 20, flip: false, noise: 0 } }, /augment.shift must be a whole number of pixels from 0 to 8/],
+    [{ augment: { shift: 20, flip: false, noise: 0 } }, /^Shift must be a whole number of pixels from 0 to 8, got 20\./],
   ] as const)('refuses %j with a message naming the field', (patch, message) => {
     expect(trainSettingsProblem({ ...DEFAULT_TRAIN_SETTINGS, ...patch } as never)).toMatch(message);
   });

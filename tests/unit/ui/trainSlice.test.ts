@@ -1,5 +1,6 @@
 // The train slice against a real engine session on the CPU backend (in-process instead of the worker): building
-// from the spec, running to the step budget, per-example test results, refused settings, reset and divergence.
+// from the spec (with its progress), running to the step budget, per-example test results, refused settings, reset
+// and divergence, and which edits keep a trained run (by value) and how Undo brings one back.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineApi } from '../../../src/engine/api.ts';
 import { EngineSession } from '../../../src/engine/session.ts';
@@ -25,7 +26,7 @@ let session: EngineSession;
 vi.mock('../../../src/store/engineClient.ts', () => ({
   dataUrl: () => '/data/',
   getEngine: (): Partial<EngineApi> => ({
-    build: (s, settings) => session.build(s, settings),
+    build: (s, settings, onProgress) => session.build(s, settings, undefined, onProgress),
     train: (onProgress) => session.train(onProgress),
     pause: () => session.pause(),
     step: (onProgress) => session.step(onProgress),
@@ -66,9 +67,9 @@ describe('train slice', () => {
     expect(st.trainStatus).toBe('done');
     expect(st.session).toMatchObject({ backend: 'cpu', totalSteps: 40, step: 40 });
     expect(st.history.steps.map((p) => p.step)).toEqual(Array.from({ length: 40 }, (_, i) => i));
-    // One epoch is 230 / 16 = 14 steps: validations after steps 14 and 28, and at the end of the step budget.
-    expect(st.history.validation.map((v) => v.step)).toEqual([14, 28, 40]);
-    expect(st.history.validation[2]!.accuracy).toBeGreaterThan(0.9);
+    // Validation every tenth of the run (40 / 10 = 4 steps), whatever the epoch length (230 / 16 = 14 steps).
+    expect(st.history.validation.map((v) => v.step)).toEqual([4, 8, 12, 16, 20, 24, 28, 32, 36, 40]);
+    expect(st.history.validation[9]!.accuracy).toBeGreaterThan(0.9);
     expect(st.needsRebuild()).toBe(false);
 
     const result = (await st.evaluateTest())!;
@@ -113,5 +114,75 @@ describe('train slice', () => {
     expect(r.entries.map((e) => e.tensor)).toEqual(['layers.1.weights', 'layers.1.bias', 'input']);
     expect(r.ok).toBe(true);
     expect(useAppStore.getState().gradCheck).toBe(r);
+  });
+});
+
+describe('what keeps a trained run', () => {
+  const trainSome = async (steps: number) => {
+    useAppStore.getState().setTrainSettings({ batchSize: 16, steps: 40 });
+    for (let k = 0; k < steps; k++) await useAppStore.getState().stepTraining();
+    expect(useAppStore.getState().session?.step).toBe(steps);
+  };
+
+  it('reports what the build is doing while it builds, and nothing after', async () => {
+    const stages: (string | undefined)[] = [];
+    const unsubscribe = useAppStore.subscribe((st) => stages.push(st.buildStage?.phase));
+    await useAppStore.getState().ensureBuilt();
+    unsubscribe();
+    // The CPU backend compiles nothing: it says it prepares the data (normalising and uploading the images).
+    expect(stages).toContain('data');
+    expect(useAppStore.getState().buildStage).toBeNull();
+    expect(useAppStore.getState().trainStatus).toBe('idle');
+  });
+
+  it('keeps a paused run through an edit that is changed back by hand (compared by value, not identity)', async () => {
+    await trainSome(3);
+    const st = useAppStore.getState();
+    st.setLayerField(1, 'units', 4);
+    expect(useAppStore.getState().runChanges()).toEqual(['network']);
+    useAppStore.getState().setLayerField(1, 'units', 2);
+    // A new spec object with the same architecture: the run is current, and the next step is its fourth.
+    expect(useAppStore.getState().spec).not.toBe(spec);
+    expect(useAppStore.getState().runChanges()).toEqual([]);
+    await useAppStore.getState().stepTraining();
+    expect(useAppStore.getState().session?.step).toBe(4);
+    expect(useAppStore.getState().history.steps.map((p) => p.step)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('does not count a rename, a field set to its default, or settings re-entered as a change', async () => {
+    await trainSome(2);
+    const s = useAppStore.getState();
+    s.setSpec({ ...s.spec, name: 'Renamed', description: 'mine now' });
+    // dense useBias defaults to true: writing it out is the same layer.
+    useAppStore.getState().setLayerField(1, 'useBias', true);
+    useAppStore.getState().setTrainSettings({ seed: 5 });
+    useAppStore.getState().setTrainSettings({ seed: DEFAULT_TRAIN_SETTINGS.seed });
+    expect(useAppStore.getState().runChanges()).toEqual([]);
+    expect(useAppStore.getState().needsRebuild()).toBe(false);
+  });
+
+  it('brings a run back with keepTrainedRun: undoes the network edits (redoable) and restores the settings', async () => {
+    await trainSome(2);
+    const trained = useAppStore.getState().spec;
+    useAppStore.getState().setLayerField(1, 'units', 3);
+    useAppStore.getState().insertLayer('relu', 1);
+    useAppStore.getState().setTrainSettings({ batchSize: 8 });
+    expect(useAppStore.getState().runChanges()).toEqual(['network', 'settings']);
+    expect(useAppStore.getState().keepTrainedRun()).toBeNull();
+    const st = useAppStore.getState();
+    expect(st.runChanges()).toEqual([]);
+    expect(st.spec).toEqual(trained);
+    expect(st.trainSettings.batchSize).toBe(16);
+    // The edits were undone, not thrown away: redo has both.
+    expect(st.editHistory.future).toHaveLength(2);
+    await useAppStore.getState().stepTraining();
+    expect(useAppStore.getState().session?.step).toBe(3);
+  });
+
+  it('says that a changed dataset cannot be undone into the run', async () => {
+    await trainSome(1);
+    useAppStore.setState({ dataset: { ...useAppStore.getState().dataset!, id: 'other' } });
+    expect(useAppStore.getState().runChanges()).toEqual(['dataset']);
+    expect(useAppStore.getState().keepTrainedRun()).toMatch(/dataset was changed/);
   });
 });
