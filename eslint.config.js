@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-*/', 'bench/dist/', 'node_modules/', 'data/', 'tests/e2e/artifacts/'] },
+  { ignores: ['dist/', 'dist-*/', 'bench/dist/', 'node_modules/', 'data/', 'tests/e2e/artifacts/', 'wasm/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,7 +15,8 @@ function step(title, cmd, args) {
   return r.status === 0;
 }
 
-let ok = true;
+// The wasm engine's kernels (AssemblyScript) compile first: its tests and the app load the builds.
+let ok = step('wasm kernels', 'npx', ['tsx', 'scripts/build-wasm.ts']);
 for (const config of ['tsconfig.model.json', 'tsconfig.engine.json', 'tsconfig.ui.json', 'tsconfig.node.json']) {
   ok = step(`type check (${config})`, 'npx', ['tsc', '-p', config]) && ok;
 }

@@ -7,7 +7,7 @@ import type { OptimizerConfig } from '../model/optimizers.ts';
 import type { ParameterLayout, ParameterValues } from '../model/parameters.ts';
 import type { TrainingPlan } from '../model/plan.ts';
 
-export type BackendName = 'webgpu' | 'cpu';
+export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 
 /** Parameters are copied aside every this many steps (two alternating copies) to recover from a diverged step. */
 export const BACKUP_EVERY = 20;

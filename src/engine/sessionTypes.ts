@@ -2,6 +2,7 @@
 // descriptions, checkpoints and tensor read-outs (all structured-cloneable).
 import { NO_AUGMENT, type AugmentConfig } from '../data/augment.ts';
 import type { OptimizerConfig, ScheduleConfig } from '../model/optimizers.ts';
+import type { BackendName } from './backend.ts';
 
 export interface TrainSettings {
   epochs: number;
@@ -39,7 +40,7 @@ export interface DatasetInfo {
 }
 
 export interface SessionInfo {
-  backend: 'webgpu' | 'cpu';
+  backend: BackendName;
   /** Adapter name, or why the CPU reference is used. */
   device: string;
   params: number;
