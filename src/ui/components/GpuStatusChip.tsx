@@ -11,9 +11,12 @@ export function GpuStatusChip() {
   }
   if (probe.webgpu) {
     const limits = probe.limits;
-    const title = limits
-      ? `Max storage buffer binding: ${limits.maxStorageBufferBindingSize} B; workgroup storage: ${limits.maxComputeWorkgroupStorageSize} B; invocations per workgroup: ${limits.maxComputeInvocationsPerWorkgroup}; ${probe.features.length} features`
-      : undefined;
+    // The chip may be cut short in a narrow header: its title starts with the whole text.
+    const title = `WebGPU: ${probe.adapter ?? 'unknown adapter'}${
+      limits
+        ? `. Max storage buffer binding: ${limits.maxStorageBufferBindingSize} B; workgroup storage: ${limits.maxComputeWorkgroupStorageSize} B; invocations per workgroup: ${limits.maxComputeInvocationsPerWorkgroup}; ${probe.features.length} features`
+        : ''
+    }`;
     return (
       <span className="chip chip-ok" data-testid="gpu-status" role="status" title={title}>
         WebGPU: {probe.adapter ?? 'unknown adapter'}
@@ -21,7 +24,7 @@ export function GpuStatusChip() {
     );
   }
   return (
-    <span className="chip chip-warn" data-testid="gpu-status" role="status" title={probe.error}>
+    <span className="chip chip-warn" data-testid="gpu-status" role="status" title={`No WebGPU in this browser — training will use the CPU backend${probe.error ? `. ${probe.error}` : ''}`}>
       No WebGPU in this browser — training will use the CPU backend
     </span>
   );

@@ -68,7 +68,7 @@ export function UploadPanel() {
           onCommit={(v) => setDraft({ testFraction: v })}
           testId="upload-test-fraction"
         />
-        <div className="data-field">
+        <div className="data-field wide">
           <label htmlFor="upload-transpose">IDX orientation</label>
           <select
             id="upload-transpose"

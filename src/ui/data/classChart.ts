@@ -30,9 +30,28 @@ export interface ChartLayout {
   margin: { top: number; right: number; bottom: number; left: number };
 }
 
+/** Class names on the axis are cut after this many characters (with "…"; the tick's title gives the whole name). */
+export const MAX_TICK_CHARS = 18;
+/** Width of one character of the 10 px axis labels, on the generous side. */
+const CHAR_PX = 6;
+const ANGLE = (40 * Math.PI) / 180;
+
+export function tickLabel(name: string): string {
+  return name.length > MAX_TICK_CHARS ? `${name.slice(0, MAX_TICK_CHARS - 1)}…` : name;
+}
+
+/** Room the axis labels need: rotated (by 40°) when they would not fit side by side, and the margins that keeps clear. */
+export function axisRoom(labels: readonly string[], width: number, count: number): { rotate: boolean; bottom: number; left: number } {
+  const longest = CHAR_PX * Math.max(1, ...labels.map((l) => l.length));
+  const band = (width - 56) / Math.max(1, count);
+  if (longest <= band * 0.9) return { rotate: false, bottom: 24, left: 48 };
+  // A rotated label ends at its tick and reaches down by sin and left by cos of its length.
+  return { rotate: true, bottom: Math.ceil(14 + longest * Math.sin(ANGLE)), left: Math.max(48, Math.ceil(longest * Math.cos(ANGLE) - band / 2 + 4)) };
+}
+
 /** A band scale over class indices and a linear scale from 0 to the largest count (nice-rounded). */
-export function classChartLayout(counts: readonly number[], width: number, height: number): ChartLayout {
-  const margin = { top: 8, right: 8, bottom: 36, left: 48 };
+export function classChartLayout(counts: readonly number[], width: number, height: number, room: { bottom: number; left: number } = { bottom: 36, left: 48 }): ChartLayout {
+  const margin = { top: 8, right: 8, bottom: room.bottom, left: room.left };
   const x = scaleBand<string>()
     .domain(counts.map((_, i) => String(i)))
     .range([margin.left, width - margin.right])

@@ -1,5 +1,6 @@
 // The test set's confusion matrix (rows: true class, columns: predicted), shaded by the share of each true class;
-// clicking a cell (or Enter on it) selects it so its images can be shown.
+// clicking a cell (or Enter on it) selects it so its images can be shown. Column names are written vertically so
+// long class names ("automobile") show in full over narrow columns.
 import { interpolateBlues, scaleSequentialSqrt } from 'd3';
 
 export interface ConfusionMatrixProps {
@@ -21,8 +22,8 @@ export function ConfusionMatrix({ confusion, classes, selected, onSelect }: Conf
             true \ predicted
           </th>
           {classes.map((c, j) => (
-            <th key={j} scope="col" title={c}>
-              {c}
+            <th key={j} scope="col" className="col-head" title={`predicted ${c}`}>
+              <span>{c}</span>
             </th>
           ))}
         </tr>
@@ -32,7 +33,7 @@ export function ConfusionMatrix({ confusion, classes, selected, onSelect }: Conf
           const total = row.reduce((a, b) => a + b, 0);
           return (
             <tr key={i}>
-              <th scope="row" title={classes[i]}>
+              <th scope="row" className="row-head" title={`true ${classes[i]}`}>
                 {classes[i]}
               </th>
               {row.map((n, j) => {

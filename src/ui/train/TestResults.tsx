@@ -61,8 +61,10 @@ export function TestResults() {
                     cellList.map((index, k) => (
                       <figure key={index} className="example">
                         <ExampleImage pixels={cellImages.images!.pixels} k={k} shape={shape} label={`test image ${index}`} />
-                        <figcaption className="num">
-                          #{index} · {formatPercent(per!.probs[index * classes.length + cell.predicted]!)}
+                        <figcaption className="num" title={`Test image ${index}: the network gives ${classes[cell.predicted]} ${formatPercent(per!.probs[index * classes.length + cell.predicted]!)}`}>
+                          test #{index}
+                          <br />
+                          {formatPercent(per!.probs[index * classes.length + cell.predicted]!)} sure
                         </figcaption>
                       </figure>
                     ))}

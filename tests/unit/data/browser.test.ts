@@ -2,7 +2,7 @@
 // augmentation preview's round trip through the training gather (no augmentation gives the example back exactly).
 import { describe, expect, it } from 'vitest';
 import { channelStats, gatherBatch } from '../../../src/data/augment.ts';
-import { classChartLayout, classCounts, indicesOfClass } from '../../../src/ui/data/classChart.ts';
+import { axisRoom, classChartLayout, classCounts, indicesOfClass, MAX_TICK_CHARS, tickLabel } from '../../../src/ui/data/classChart.ts';
 import { denormalize, exampleAt, toRgba } from '../../../src/ui/data/pixels.ts';
 import { flipOffered } from '../../../src/ui/data/BatchSettings.tsx';
 import { pseudoBytes } from './helpers.ts';
@@ -29,6 +29,22 @@ describe('class counts and filtering', () => {
     expect(y(0)).toBe(100 - margin.bottom);
     expect(y(40)).toBeGreaterThanOrEqual(margin.top);
     expect(classChartLayout([0, 0], 300, 100).y.domain()[1]).toBeGreaterThan(0);
+  });
+
+  it('writes class names in full on the axis, rotated when they would not fit side by side', () => {
+    const cifar = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+    expect(cifar.map(tickLabel)).toEqual(cifar);
+    const long = 'a'.repeat(MAX_TICK_CHARS + 5);
+    expect(tickLabel(long)).toBe(`${'a'.repeat(MAX_TICK_CHARS - 1)}…`);
+    // Digits fit under their bars; CIFAR-10's names do not, and get room below the axis for their rotated length.
+    expect(axisRoom(['0', '1', '2'], 520, 10)).toEqual({ rotate: false, bottom: 24, left: 48 });
+    const rotated = axisRoom(cifar, 520, 10);
+    expect(rotated.rotate).toBe(true);
+    // "automobile" is 10 characters of about 6 px, at 40°: about 39 px down, plus the tick.
+    expect(rotated.bottom).toBeGreaterThanOrEqual(Math.ceil(60 * Math.sin((40 * Math.PI) / 180)) + 10);
+    // A long first label reaching left past the default margin widens it, so it is not cut at the SVG's edge.
+    expect(axisRoom(new Array<string>(20).fill(tickLabel(long)), 520, 20).left).toBeGreaterThan(48);
+    expect(classChartLayout([1, 2], 520, 200, rotated).margin).toMatchObject({ bottom: rotated.bottom, left: rotated.left });
   });
 });
 
