@@ -154,7 +154,8 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
         guarded(async () => {
           if (get().trainStatus === 'running') await get().pauseTraining();
           await get().saveWorkspaceNow();
-          if (start) get().setSpec(start);
+          // A new workspace's network is not an edit of the previous one's: its undo history starts afresh.
+          if (start) get().openNetwork(start);
           set({ workspaceId: newId(), workspaceName: name?.trim() || 'Untitled workspace', savedAt: null, history: { steps: [], validation: [] }, session: null, trainStatus: 'idle', progress: null, testResult: null });
           await get().saveWorkspaceNow();
           return `Started a new workspace; the previous one is in the list.`;

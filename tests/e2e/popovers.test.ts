@@ -85,6 +85,8 @@ describe('header popovers', () => {
       await panel('workspace').getByTestId('workspace-new').click();
       await expect.poll(async () => (await page.getByTestId('workspace-notice').textContent()) ?? '').toMatch(/Started a new workspace/);
       await page.getByRole('button', { name: 'Dismiss workspace message' }).click();
+      // The new workspace's network is not an edit of the previous one's: nothing to undo.
+      expect(await page.getByTestId('undo').isDisabled()).toBe(true);
     };
 
     // The default choice is the default preset.

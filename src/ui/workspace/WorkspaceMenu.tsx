@@ -19,11 +19,11 @@ const STARTS: { value: string; label: string }[] = [
   { value: 'copy', label: 'A copy of this network' },
 ];
 
-/** The network a new workspace starts with; `undefined` keeps the open one. */
-function startSpec(choice: string, current: NetworkSpec): NetworkSpec | undefined {
+/** The network a new workspace starts with. */
+function startSpec(choice: string, current: NetworkSpec): NetworkSpec {
   if (choice.startsWith('preset:')) return presetSpec(choice.slice('preset:'.length));
   if (choice === 'empty') return { name: 'Empty network', input: { ...current.input }, layers: [] };
-  return undefined;
+  return current;
 }
 
 export function WorkspaceMenu() {
