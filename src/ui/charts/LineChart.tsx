@@ -68,6 +68,8 @@ export function LineChart({ label, read, subscribe, height = 220, testId }: Line
       // First and last finite value of each shown series: what the lines start and end at.
       const ends = (ys: readonly number[]) => [ys.find(Number.isFinite) ?? null, [...ys].reverse().find(Number.isFinite) ?? null];
       wrap.dataset.series = JSON.stringify(Object.fromEntries(data.series.filter((s) => !s.quiet).map((s) => [s.name, ends(s.y)])));
+      // How many points each series has (e.g. the validations of a run).
+      wrap.dataset.counts = JSON.stringify(Object.fromEntries(data.series.map((s) => [s.name, s.x.length])));
       // How many times it has drawn: the redraw rate, for the responsiveness measurement (bench/responsiveness.ts).
       wrap.dataset.draws = String(++draws);
     };

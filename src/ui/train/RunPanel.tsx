@@ -50,7 +50,7 @@ export function RunPanel() {
   const epoch = perEpoch > 0 ? Math.floor(Math.max(0, Math.min(step, total - 1)) / perEpoch) + 1 : 0;
   const finished = status === 'done' || status === 'diverged';
   const startLabel = (status === 'paused' || (restoring?.step ?? 0) > 0) && !stale ? 'Resume' : finished && !stale ? 'Finished' : 'Start';
-  const stage = busy ? buildStageText(buildStage, datasetLoad, restoring) : null;
+  const stage = busy ? buildStageText(buildStage, datasetLoad, restoring, !!session) : null;
   const fill = busy ? (stage?.fraction ?? 0) : total > 0 ? step / total : 0;
   const staleText = stale && !running && session ? staleRunText(changes.split(',') as RunChange[], session.step) : null;
 

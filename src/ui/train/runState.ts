@@ -23,14 +23,20 @@ const PHASES: Record<BuildStage['phase'], string> = {
 
 const percent = (f: number) => `${Math.round(100 * Math.max(0, Math.min(1, f)))}%`;
 
-/** What a build (or a restore) is doing, in words, and how far it is (0 to 1). */
-export function buildStageText(stage: BuildStage | null, load: DatasetLoad | null, restoring: WorkspaceSlice['restoring']): { text: string; fraction: number } {
+/**
+ * What a build (or a restore) is doing, in words, and how far it is (0 to 1). `built`: the network is built (a restore
+ * then puts the saved weights and optimizer state back).
+ */
+export function buildStageText(stage: BuildStage | null, load: DatasetLoad | null, restoring: WorkspaceSlice['restoring'], built = false): { text: string; fraction: number } {
   const lead = restoring ? (restoring.step === null ? 'Opening your last workspace' : `Restoring step ${restoring.step.toLocaleString('en-US')}`) : 'Building the network';
   if (load) {
     const fraction = load.total > 0 ? load.loaded / load.total : 0;
     return { text: `${lead}: loading ${load.label ?? load.id}… ${load.total > 0 ? percent(fraction) : ''}`.trimEnd(), fraction: 0.1 * fraction };
   }
-  if (!stage) return { text: restoring?.step === null ? `${lead}…` : `${lead}: starting the engine…`, fraction: 0 };
+  if (!stage) {
+    if (restoring?.step === null) return { text: `${lead}…`, fraction: 0 };
+    return built && restoring ? { text: `${lead}: putting back the saved weights and optimizer state…`, fraction: 1 } : { text: `${lead}: starting the engine…`, fraction: 0 };
+  }
   // Loading the data takes the first tenth of the bar, the engine's build the rest.
   const fraction = stage.phase === 'dataset' ? 0 : 0.1 + 0.9 * stage.fraction;
   const detail = stage.phase === 'kernels' || stage.phase === 'tuning' || stage.phase === 'data' ? `, ${stage.detail}` : '';

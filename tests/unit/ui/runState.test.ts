@@ -48,6 +48,7 @@ describe('run state words', () => {
     expect(buildStageText({ phase: 'tuning', detail: 'layer 1 of 9 (conv2d)', fraction: 0 }, null, null).text).toBe('Building the network: tuning kernels (timing tile variants), layer 1 of 9 (conv2d)… 10%');
     expect(buildStageText({ phase: 'device', detail: 'opening the GPU device', fraction: 0 }, null, null).text).toBe('Building the network: opening the GPU… 10%');
     expect(buildStageText(null, null, { step: null }).text).toBe('Opening your last workspace…');
+    expect(buildStageText(null, null, { step: 80 }, true)).toEqual({ text: 'Restoring step 80: putting back the saved weights and optimizer state…', fraction: 1 });
   });
 
   it('warns that an edit discards a trained run, and offers Undo unless the dataset changed', () => {
