@@ -1,4 +1,5 @@
-// `convlab train`, `convlab gradcheck` and `convlab eval`: the engine in Node, on WebGPU (Dawn) or the CPU reference.
+// `convlab train`, `convlab gradcheck` and `convlab eval`: the engine in Node, on WebGPU (Dawn), the wasm engine or
+// the CPU reference (--backend; `auto` picks).
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -84,6 +85,7 @@ interface TrainOptions {
   resume?: string;
   json?: boolean;
   backend: BackendChoice;
+  threads?: number;
   dataDir?: string;
   limit?: number;
   testLimit?: number;
@@ -96,6 +98,7 @@ async function train(source: string | undefined, o: TrainOptions, io: Io): Promi
   const log = (msg: string) => (o.json ? process.stderr.write(msg + '\n') : io.err(msg));
   const start = startingPoint(source, o.resume);
   const spec = start.spec;
+  if (o.profile && o.backend === 'auto') o.backend = 'webgpu';
   if (o.profile && o.backend !== 'webgpu') throw new UsageError('--profile times GPU kernels; use it with --backend webgpu.');
   planFor(spec); // spec errors before loading data
   const dataset = await loadDataset(o.dataset, o.dataDir, log);
@@ -113,7 +116,7 @@ async function train(source: string | undefined, o: TrainOptions, io: Io): Promi
       : o.schedule === 'cosine'
         ? scheduleConfig({ kind: 'cosine', totalSteps, minLearningRate: 0 })
         : { kind: 'constant' };
-  const opened = await openBackend(o.backend, { plan, batchSize: o.batchSize, optimizer, seed: o.seed, initial: start.resumed?.values ?? initialParameters(plan.layout, o.seed) });
+  const opened = await openBackend(o.backend, { plan, batchSize: o.batchSize, optimizer, seed: o.seed, initial: start.resumed?.values ?? initialParameters(plan.layout, o.seed) }, { threads: o.threads });
   try {
     if (start.resumed) log(`resuming from ${start.resumed.file} (${start.resumed.steps} steps trained; the optimizer state starts afresh)`);
     log(`training ${plan.analysis.name ?? source} on ${dataset.name} (${data.train.count} examples) with ${opened.description}`);
@@ -192,11 +195,11 @@ async function train(source: string | undefined, o: TrainOptions, io: Io): Promi
   }
 }
 
-async function gradcheck(source: string, o: { batch: number; samples: number; tolerance: number; seed: number; backend: BackendChoice; json?: boolean }, io: Io): Promise<number> {
+async function gradcheck(source: string, o: { batch: number; samples: number; tolerance: number; seed: number; backend: BackendChoice; threads?: number; json?: boolean }, io: Io): Promise<number> {
   const plan = planFor(loadSpecSource(source));
   const initial = initialParameters(plan.layout, o.seed);
   const optimizer = optimizerConfig({ kind: 'sgd' });
-  const opened = await openBackend(o.backend, { plan, batchSize: o.batch, optimizer, seed: o.seed, initial });
+  const opened = await openBackend(o.backend, { plan, batchSize: o.batch, optimizer, seed: o.seed, initial }, { threads: o.threads });
   try {
     const result = await gradientCheck(opened.backend, plan, initial, randomBatch(plan, o.batch, o.seed), o.seed, { samples: o.samples, tolerance: o.tolerance, seed: o.seed });
     if (o.json) io.out(JSON.stringify({ ...result, backend: opened.description }));
@@ -214,7 +217,7 @@ async function gradcheck(source: string, o: { batch: number; samples: number; to
   }
 }
 
-async function evaluate(file: string, o: { dataset: string; batchSize: number; backend: BackendChoice; json?: boolean; dataDir?: string; testLimit?: number }, io: Io): Promise<number> {
+async function evaluate(file: string, o: { dataset: string; batchSize: number; backend: BackendChoice; threads?: number; json?: boolean; dataDir?: string; testLimit?: number }, io: Io): Promise<number> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(file));
@@ -227,7 +230,7 @@ async function evaluate(file: string, o: { dataset: string; batchSize: number; b
   const data = splits(dataset, undefined, o.testLimit);
   const norm = model.meta.normalization;
   if (!norm) throw new UsageError(`${file} carries no dataset normalisation; re-save it with convlab train --save.`);
-  const opened = await openBackend(o.backend, { plan, batchSize: o.batchSize, optimizer: optimizerConfig({ kind: 'sgd' }), seed: 0, initial: model.values });
+  const opened = await openBackend(o.backend, { plan, batchSize: o.batchSize, optimizer: optimizerConfig({ kind: 'sgd' }), seed: 0, initial: model.values }, { threads: o.threads });
   try {
     await opened.backend.setData({ train: data.test, test: data.test, validation: new Uint32Array(0), norm, augment: NO_AUGMENT });
     const t0 = performance.now();
@@ -243,7 +246,9 @@ async function evaluate(file: string, o: { dataset: string; batchSize: number; b
 
 /** Adds train, gradcheck and eval to the program; each action reports its exit status through setStatus. */
 export function registerTrainCommands(program: Command, io: Io, setStatus: (status: number) => void): void {
-  const backendOption = () => new Option('--backend <name>', 'compute backend').choices(BACKENDS).default('webgpu');
+  const backendOption = () =>
+    new Option('--backend <name>', 'compute backend: auto (WebGPU on a GPU, else the faster of WebGPU and wasm), webgpu, wasm or cpu').choices(BACKENDS).default('auto');
+  const threadsOption = () => new Option('--threads <n>', 'threads of the wasm engine (default: the logical processors, at most 8)').argParser(int('--threads'));
   program
     .command('train')
     .description('train a network on a bundled dataset (WebGPU through Dawn, or the CPU reference)')
@@ -268,6 +273,7 @@ export function registerTrainCommands(program: Command, io: Io, setStatus: (stat
     .option('--data-dir <dir>', 'prepared data folder (default data)')
     .option('--profile', 'after training, time each layer\'s forward and backward kernels (GPU only)')
     .addOption(backendOption())
+    .addOption(threadsOption())
     .action(async (source: string | undefined, o: TrainOptions) => setStatus(await train(source, o, io)));
 
   program
@@ -280,6 +286,7 @@ export function registerTrainCommands(program: Command, io: Io, setStatus: (stat
     .option('--seed <n>', 'seed for weights, inputs and sampled entries', int('--seed', 0), 7)
     .option('--json', 'print one JSON object')
     .addOption(backendOption())
+    .addOption(threadsOption())
     .action(async (source: string, o: Parameters<typeof gradcheck>[1]) => setStatus(await gradcheck(source, o, io)));
 
   program
@@ -292,5 +299,6 @@ export function registerTrainCommands(program: Command, io: Io, setStatus: (stat
     .option('--data-dir <dir>', 'prepared data folder (default data)')
     .option('--json', 'print one JSON object with testAccuracy, testLoss and the confusion matrix')
     .addOption(backendOption())
+    .addOption(threadsOption())
     .action(async (file: string, o: Parameters<typeof evaluate>[1]) => setStatus(await evaluate(file, o, io)));
 }
