@@ -5,7 +5,8 @@ import type { Histogram } from './histogram.ts';
 
 const WIDTH = 220;
 const HEIGHT = 90;
-const M = { top: 4, right: 8, bottom: 18, left: 8 };
+// Side margins hold half of the widest tick label ("−0.25"), which d3 centres on the axis ends.
+const M = { top: 4, right: 16, bottom: 18, left: 16 };
 
 export function HistogramChart({ histogram, label, tone }: { histogram: Histogram; label: string; tone: 'weights' | 'grads' }) {
   const ref = useRef<SVGSVGElement>(null);
