@@ -24,49 +24,14 @@ import {
   maxPoolForward,
 } from '../../src/model/reference/pool.ts';
 import { makeWindow, type WindowOptions } from '../../src/model/reference/tensor.ts';
+import { POOL_CASES, type PoolCase } from './geometries.ts';
 import { expectClose, gpuAvailable, randomArray, useGpu } from './helpers.ts';
 
 /** What the GPU leaves in output buffers before the kernel runs: any survivor is a missed write. */
 const GARBAGE = 777;
 
-interface Case extends WindowOptions {
-  batch: number;
-  /** Input values: seeded uniform in [-1, 1) by default. */
-  values?: 'constant' | 'integers';
-}
-
-const cases: Case[] = [
-  { input: [8, 8, 4], kernel: 2, stride: 2, batch: 1 },
-  { input: [6, 10, 8], kernel: 2, stride: 2, batch: 3 },
-  { input: [7, 9, 4], kernel: 2, stride: 2, batch: 3 },
-  { input: [7, 9, 3], kernel: 2, stride: 2, batch: 1 },
-  // LeNet's 6 channels: all channels of a pixel per invocation (maxpool2x2, maxgrad2x2).
-  { input: [6, 8, 6], kernel: 2, stride: 2, batch: 3 },
-  { input: [9, 9, 8], kernel: 3, stride: 2, batch: 3 },
-  { input: [7, 9, 6], kernel: 3, stride: 2, batch: 1 },
-  { input: [9, 9, 1], kernel: 3, stride: 3, batch: 3 },
-  { input: [7, 9, 4], kernel: 3, stride: 3, batch: 1 },
-  { input: [7, 9, 8], kernel: 3, stride: 2, padding: 1, batch: 3 },
-  { input: [8, 8, 3], kernel: 3, stride: 1, padding: 1, batch: 1 },
-  { input: [8, 8, 4], kernel: 2, stride: 2, padding: 1, batch: 1 },
-  { input: [10, 7, 4], kernel: [3, 2], stride: [2, 1], padding: [1, 0], batch: 3 },
-  { input: [9, 11, 6], kernel: [2, 3], stride: [3, 2], batch: 1 },
-  { input: [9, 9, 4], kernel: 2, stride: 1, dilation: 2, batch: 1 },
-  { input: [11, 10, 3], kernel: 3, stride: 2, dilation: [2, 1], padding: 1, batch: 3 },
-  { input: [10, 9, 4], kernel: 2, stride: 3, dilation: 2, batch: 3 },
-  { input: [9, 10, 6], kernel: [2, 3], stride: [3, 3], dilation: [2, 1], padding: [1, 0], batch: 1 },
-  // Windows made only of padding: argmax -1, y 0, nothing routed back.
-  { input: [4, 4, 4], kernel: 2, stride: 2, padding: 2, batch: 1 },
-  { input: [4, 5, 1], kernel: 2, stride: 2, padding: 2, batch: 3 },
-  // Ties: the first maximum in window scan order must win, as in the reference.
-  { input: [6, 6, 4], kernel: 2, stride: 2, batch: 3, values: 'constant' },
-  { input: [7, 7, 3], kernel: 3, stride: 2, padding: 1, batch: 1, values: 'constant' },
-  { input: [9, 9, 8], kernel: 3, stride: 2, batch: 3, values: 'integers' },
-  { input: [8, 9, 6], kernel: 3, stride: 1, padding: 1, batch: 1, values: 'integers' },
-  { input: [8, 8, 4], kernel: 2, stride: 2, batch: 3, values: 'integers' },
-  { input: [4, 6, 6], kernel: 2, stride: 2, batch: 3, values: 'integers' },
-  { input: [4, 4, 5], kernel: 2, stride: 2, batch: 1, values: 'constant' },
-];
+type Case = PoolCase;
+const cases = POOL_CASES;
 
 function describeCase(c: Case, g: WindowGeometry): string {
   const extra = [
