@@ -91,9 +91,10 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
     };
 
     /** Puts a saved workspace in the store and, when it has a checkpoint, rebuilds the network and goes on from it. */
-    const restore = async (meta: WorkspaceMeta, data: WorkspaceData): Promise<string> => {
-      // Not an edit of the network on screen: the undo history starts afresh with the workspace.
-      get().openNetwork(data.spec);
+    const restore = async (meta: WorkspaceMeta, data: WorkspaceData, recovering = false): Promise<string> => {
+      // Not an edit of the network on screen: the undo history starts afresh with the workspace. A recovery from an
+      // engine fault brings back the network already on screen: its undo history stays.
+      if (!recovering || JSON.stringify(data.spec) !== JSON.stringify(get().spec)) get().openNetwork(data.spec);
       const testResult = data.testResult ?? null;
       set({ workspaceId: meta.id, workspaceName: meta.name, savedAt: meta.savedAt, trainSettings: data.trainSettings, session: null, trainStatus: 'idle', progress: null, history: data.history, testResult, trainError: null });
       storage()?.setItem(CURRENT_KEY, meta.id);
@@ -203,7 +204,7 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
           set({ session: null, dataset: null, datasetLoad: null, trainStatus: 'idle', progress: null });
           const found = await loadWorkspace(stores, get().workspaceId);
           if (!found) return `${reason} ConvLab restarted the engine; there was no autosave yet, so train again when ready.`;
-          const note = await restore(found.meta, found.data);
+          const note = await restore(found.meta, found.data, true);
           return `${reason} ConvLab restarted the engine and restored your last autosave: ${note}`;
         }),
       dismissWorkspaceNotice: () => set({ workspaceNotice: null }),

@@ -117,6 +117,17 @@ describe('reopening a workspace', () => {
     expect(page.getState().session?.step).toBe(7);
   });
 
+  it('keeps the undo history through an engine recovery (the same network comes back), not through opening a workspace', async () => {
+    const page = openPage();
+    page.getState().insertLayer('relu', 1);
+    page.getState().removeLayer(1);
+    await page.getState().saveWorkspaceNow();
+    await page.getState().recoverEngine('The engine worker crashed.');
+    expect(page.getState().editHistory.past).toHaveLength(2);
+    await page.getState().openWorkspace(page.getState().workspaceId);
+    expect(page.getState().editHistory.past).toHaveLength(0);
+  });
+
   it('saves a run that edits discarded without its curves and results, and keeps them while the run is current', async () => {
     const page = openPage();
     for (let k = 0; k < 3; k++) await page.getState().stepTraining();
