@@ -1,6 +1,6 @@
 // The engine behind the worker's comlink API: one dataset, one network with its backend and trainer, and the
-// inspection calls the UI makes. Runs wherever WebGPU does (worker, Node with Dawn) and falls back to the CPU
-// reference when there is no navigator.gpu.
+// inspection calls the UI makes. Runs wherever WebGPU does (worker, Node with Dawn) and falls back to the wasm
+// engine (or, without its host, the CPU reference) when there is no navigator.gpu.
 
 import { asManifest, loadPreparedDataset, MANIFEST_FILE, type Dataset } from '../data/index.ts';
 import { analyze, type NetworkSpec } from '../model/index.ts';
@@ -9,7 +9,8 @@ import { optimizerConfig } from '../model/optimizers.ts';
 import { initialParameters, type ParameterValues } from '../model/parameters.ts';
 import { trainingPlan, type TrainingPlan } from '../model/plan.ts';
 import type { Backend, BackendOptions, BuildProgress, EvalResult, EvalSplit } from './backend.ts';
-import { createCpuBackend } from './cpu/backend.ts';
+import { createFallbackBackend, fallbackDescription } from './wasm/fallback.ts';
+import type { WasmHost } from './wasm/runtime.ts';
 import { adapterName, gpuApi, requestAdapter, requestDevice } from './device.ts';
 import { GpuBackend } from './gpu/backend.ts';
 import { gradientCheck, type GradCheckResult } from './gradcheck.ts';
@@ -33,6 +34,8 @@ export class EngineSession {
   private deviceName = '';
   /** Why WebGPU could not be used although navigator.gpu exists, once that is known. */
   private noGpu: string | null = null;
+  /** Where the wasm engine runs without a GPU (set by the worker, or a Node test); null: the CPU reference. */
+  wasmHost: WasmHost | null = null;
   /** Told when the GPU device is lost (not when ConvLab destroys it); the session then holds no network. */
   onDeviceLost: ((message: string) => void) | null = null;
 
@@ -130,7 +133,7 @@ export class EngineSession {
     };
     if (!this.device && gpuApi() && !this.noGpu) onProgress?.({ phase: 'device', detail: 'opening the GPU device', fraction: 0 });
     const device = await this.gpuDevice();
-    const backend = device ? await GpuBackend.create(device, options) : await createCpuBackend(options);
+    const backend = device ? await GpuBackend.create(device, options) : await createFallbackBackend(options, this.wasmHost);
     try {
       onProgress?.({ phase: 'data', detail: `normalising and uploading ${(dataset.train.count + dataset.test.count).toLocaleString('en-US')} images`, fraction: 0.9 });
       const trainer = await Trainer.create(
@@ -160,7 +163,7 @@ export class EngineSession {
     const { trainer, backend, plan } = this.require();
     return {
       backend: backend.name,
-      device: backend.name === 'webgpu' ? this.deviceName : `CPU reference (${this.noGpu ? `WebGPU failed: ${this.noGpu}` : 'this browser has no WebGPU'}; training is much slower)`,
+      device: backend.name === 'webgpu' ? this.deviceName : fallbackDescription(backend, this.noGpu ? `WebGPU failed: ${this.noGpu}` : 'this browser has no WebGPU'),
       params: plan.analysis.totals.params,
       stepsPerEpoch: trainer.stepsPerEpoch,
       totalSteps: trainer.totalSteps,
@@ -264,7 +267,7 @@ export class EngineSession {
     const values = await backend.readParams();
     const device = await this.gpuDevice();
     const options: BackendOptions = { plan, batchSize: 4, optimizer: optimizerConfig({ kind: 'sgd' }), seed: this.settings.seed, initial: values };
-    const checker = device ? await GpuBackend.create(device, options) : await createCpuBackend(options);
+    const checker = device ? await GpuBackend.create(device, options) : await createFallbackBackend(options, this.wasmHost);
     try {
       const size = dataset.height * dataset.width * dataset.channels;
       const norm = this.trainer!.norm;

@@ -3,8 +3,11 @@ import { expose } from 'comlink';
 import type { EngineApi } from '../engine/api.ts';
 import { probeWebGPU } from '../engine/device.ts';
 import { EngineSession } from '../engine/session.ts';
+import { webWasmHost } from '../engine/wasm/webHost.ts';
 
 const session = new EngineSession();
+// Without a GPU the session trains on the wasm engine (threaded where the page is cross-origin isolated).
+session.wasmHost = webWasmHost();
 
 const api: EngineApi = {
   probe: () => probeWebGPU(),

@@ -191,7 +191,7 @@ describe('train view', () => {
     expect(errors).toEqual([]);
   });
 
-  it('says when the browser has no WebGPU and trains on the CPU backend', async () => {
+  it('says when the browser has no WebGPU and trains on the wasm engine', async () => {
     const plain = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS.filter((a) => !/webgpu|vulkan/i.test(a)) });
     try {
       const p = await plain.newPage({ viewport: { width: 1280, height: 720 } });
@@ -204,9 +204,10 @@ describe('train view', () => {
       await p.getByTestId('batch-size').fill('8');
       await p.getByRole('button', { name: 'Start' }).click();
       await expect.poll(async () => (await p.getByTestId('train-status').textContent()) ?? '', { timeout: 120_000 }).toBe('Finished');
-      expect(await p.getByTestId('train-backend').textContent()).toMatch(/^CPU backend · CPU reference \((this browser has no WebGPU|WebGPU failed: .+); training is much slower\)/);
+      // The dev server is cross-origin isolated, so the wasm engine runs threaded.
+      expect(await p.getByTestId('train-backend').textContent()).toMatch(/^WASM · WASM SIMD( \(relaxed FMA\))?, \d+ threads? \((this browser has no WebGPU|WebGPU failed: .+)\) · [\d,]+ parameters$/);
       expect(await p.getByTestId('progress-step').textContent()).toBe('3 / 3');
-      await screenshot(p, 'train-cpu-backend');
+      await screenshot(p, 'train-wasm-backend');
       expect(pageErrors).toEqual([]);
     } finally {
       await plain.close();

@@ -20,7 +20,7 @@ export function InsideToolbar() {
   if (load) state = `Loading ${load.id}${load.total > 0 ? ` (${Math.round((100 * load.loaded) / load.total)}%)` : ''}…`;
   else if (status === 'building') state = 'Building the network…';
   else if (!session) state = 'The network is not built yet.';
-  else state = `${session.backend === 'webgpu' ? 'WebGPU' : 'CPU'} · step ${session.step.toLocaleString('en')} of ${session.totalSteps.toLocaleString('en')} · ${status}`;
+  else state = `${session.backend === 'webgpu' ? 'WebGPU' : session.backend === 'wasm' ? 'WASM' : 'CPU'} · step ${session.step.toLocaleString('en')} of ${session.totalSteps.toLocaleString('en')} · ${status}`;
 
   return (
     <div className="inside-toolbar" role="toolbar" aria-label="Network and training">

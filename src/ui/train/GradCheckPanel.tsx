@@ -22,7 +22,7 @@ export function GradCheckPanel() {
       </div>
       {!result && !checking && (
         <p className="muted">
-          Compares the {session?.backend === 'cpu' ? 'CPU' : 'GPU'} backward pass with (L(θ + h) − L(θ − h)) / 2h for sampled entries of every tensor; the worst relative error per tensor is listed.
+          Compares the {session?.backend === 'cpu' ? 'CPU' : session?.backend === 'wasm' ? 'WASM' : 'GPU'} backward pass with (L(θ + h) − L(θ − h)) / 2h for sampled entries of every tensor; the worst relative error per tensor is listed.
         </p>
       )}
       {result && (

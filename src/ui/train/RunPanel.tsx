@@ -112,7 +112,9 @@ export function RunPanel() {
             : session
               ? session.backend === 'webgpu'
                 ? `WebGPU · ${session.device} · ${session.params.toLocaleString('en-US')} parameters`
-                : `CPU backend · ${session.device}`
+                : session.backend === 'wasm'
+                  ? `WASM · ${session.device} · ${session.params.toLocaleString('en-US')} parameters`
+                  : `CPU backend · ${session.device}`
               : 'Not built yet: Start or Step builds the network in the engine worker.'}
         </p>
         {staleText && (
