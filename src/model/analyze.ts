@@ -124,7 +124,7 @@ export function analyze(value: unknown): NetworkAnalysis {
   let rf: ReceptiveField = { size: [1, 1], jump: [1, 1], start: [0, 0], global: false };
   const specLayers = Array.isArray(raw.layers) ? (raw.layers as unknown[]) : [];
   if (Array.isArray(raw.layers) && specLayers.length === 0) {
-    issues.push(issue('error', 'no-layers', { layerIndex: null, field: 'layers' }, 'the network has no layers; add at least one, e.g. {"type": "flatten"} then {"type": "dense", "units": 10}.'));
+    issues.push(issue('error', 'no-layers', { layerIndex: null, field: 'layers' }, 'the network has no layers; add at least one: a classifier needs a flatten layer, then a dense layer with one unit per class.'));
   }
   for (let index = 0; shape && index < specLayers.length; index++) {
     const rawLayer = specLayers[index];

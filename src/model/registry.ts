@@ -40,6 +40,20 @@ export function resolveLayer<K extends LayerKind>(layer: SpecOf<K>): Resolved<K>
   return resolved;
 }
 
+/**
+ * The value a field takes when the layer leaves it out, as the inspector shows it greyed: resolved from the rest of
+ * the layer (never from the field's own value), with the field it follows when it has no fixed default.
+ */
+export function fieldDefault(layer: LayerSpec, key: string): { value: unknown; follows?: string } | undefined {
+  const def = layerDef(layer.type);
+  const field = def.fields.find((f) => f.key === key);
+  if (!field || field.required) return undefined;
+  const rest = { ...layer } as Record<string, unknown>;
+  delete rest[key];
+  const value = (resolveLayer(rest as unknown as LayerSpec) as unknown as Record<string, unknown>)[key];
+  return def.category === 'pooling' && key === 'stride' ? { value, follows: 'the pool size' } : { value };
+}
+
 /** A new layer of this kind, as the palette adds it. */
 export function newLayer<K extends LayerKind>(kind: K): LayerSpec {
   return { type: kind, ...JSON.parse(JSON.stringify(layerDef(kind).defaults)) } as LayerSpec;

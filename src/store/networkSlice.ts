@@ -4,6 +4,7 @@ import type { StateCreator } from 'zustand';
 import { analyze, decodeSpecToken, DEFAULT_PRESET_ID, findPreset, presetSpec, SpecError, type InputSpec, type LayerKind, type NetworkAnalysis, type NetworkSpec } from '../model/index.ts';
 import * as edits from '../model/edits.ts';
 import { emptyHistory, record, redo, undo, type History } from '../model/history.ts';
+import { afterEdit, emptyNetwork, withInfo } from '../model/naming.ts';
 
 /** What undo restores: the spec, the cards' stable keys (for drag and drop and React), and the preset it matched. */
 export interface NetworkSnapshot {
@@ -17,7 +18,7 @@ export const INPUT_ID = 'input';
 
 export interface NetworkSlice {
   spec: NetworkSpec;
-  /** The preset the spec came from, or null once it was loaded from a file or a link. */
+  /** The preset the spec is, or null once edited away from it (see naming.ts) or loaded from a file or a link. */
   presetId: string | null;
   /** Why a shared link could not be opened; shown as a banner until dismissed. */
   linkError: string | null;
@@ -46,6 +47,10 @@ export interface NetworkSlice {
   /** Sets (or, with undefined, clears to the default) one field; repeated edits of one field are one undo step. */
   setLayerField(index: number, key: string, value: unknown): void;
   setInputField(key: keyof InputSpec, value: number): void;
+  /** Names and describes the network (undoably); empty text leaves either out. */
+  setNetworkInfo(name: string, description: string): void;
+  /** Replaces the network (undoably) with one of the same input size and no layers. */
+  loadEmptyNetwork(): void;
   undo(): void;
   redo(): void;
 }
@@ -90,11 +95,13 @@ export const createNetworkSlice: StateCreator<NetworkSlice, [], [], NetworkSlice
   const commit = (label: string, next: Partial<NetworkSnapshot> & { spec: NetworkSpec }, extra: Partial<NetworkSlice> = {}, mergeKey: string | null = null) => {
     const layerIds = next.layerIds ?? get().layerIds;
     if (layerIds.length !== next.spec.layers.length) throw new Error(`network: ${layerIds.length} ids for ${next.spec.layers.length} layers`);
+    // An edit (no preset id given) that takes a network away from its preset drops the preset's name (naming.ts).
+    const named = next.presetId !== undefined ? { spec: next.spec, presetId: next.presetId } : afterEdit(next.spec);
     set({
       editHistory: record(get().editHistory, snapshot(), label, mergeKey),
-      spec: next.spec,
+      spec: named.spec,
       layerIds,
-      presetId: next.presetId !== undefined ? next.presetId : matchingPreset(next.spec),
+      presetId: named.presetId,
       ...extra,
     });
   };
@@ -173,6 +180,12 @@ export const createNetworkSlice: StateCreator<NetworkSlice, [], [], NetworkSlice
     setInputField: (key, value) => {
       commit(`set input ${key} to ${value}`, { spec: edits.setInputField(get().spec, key, value) }, {}, `input:${key}`);
     },
+    setNetworkInfo: (name, description) => {
+      const spec = withInfo(get().spec, name, description);
+      if (JSON.stringify(spec) === JSON.stringify(get().spec)) return;
+      commit(spec.name ? `rename the network to ${spec.name}` : 'clear the network name', { spec, presetId: matchingPreset(spec) });
+    },
+    loadEmptyNetwork: () => replace('start an empty network', emptyNetwork(get().spec.input), null, { linkError: null }),
     undo: () => restore(undo(get().editHistory, snapshot())),
     redo: () => restore(redo(get().editHistory, snapshot())),
   };
