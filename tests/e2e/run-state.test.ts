@@ -124,7 +124,7 @@ describe('run states', () => {
     await setStride('2');
     const notice = page.getByTestId('run-discard-notice');
     await notice.waitFor();
-    expect(await notice.textContent()).toContain(`You changed the network: this discards the run at step ${step} when you press Start or Step. Undo to get it back.`);
+    expect(await notice.textContent()).toContain(`You changed the network: the next Start, Step or evaluation rebuilds the network and discards the run at step ${step}. Undo to get it back.`);
     // The viewport as the user sees it (the notice is fixed at its bottom; a full-page shot would misplace it).
     await page.screenshot({ path: `${ARTIFACTS_DIR}build-run-discard-notice.png` });
     await setStride('1');
@@ -140,11 +140,14 @@ describe('run states', () => {
     await setStride('2');
     await notice.waitFor();
     await tab('train');
-    expect(await text('run-stale')).toContain(`this discards the run at step ${step + 1}`);
+    expect(await text('run-stale')).toContain(`discards the run at step ${step + 1}`);
     expect(await text('curves-previous-run')).toContain(`the run at step ${step + 1}`);
     expect(await page.getByRole('button', { name: 'Start' }).isEnabled()).toBe(true);
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'train-previous-run');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'train-previous-run-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByTestId('run-stale-undo').click();
     await expect.poll(() => page.getByTestId('run-stale').count()).toBe(0);
     expect(await page.getByTestId('curves-previous-run').count()).toBe(0);

@@ -65,7 +65,7 @@ export function ProfileChart({ profile, onMeasure, busy = false, unavailable = n
       <header>
         <h3>Where the time goes</h3>
         {onMeasure && (
-          <button type="button" onClick={onMeasure} disabled={busy || !!unavailable} title={unavailable ?? undefined} data-testid="profile-measure">
+          <button type="button" className="button" onClick={onMeasure} disabled={busy || !!unavailable} title={unavailable ?? undefined} data-testid="profile-measure">
             {busy ? 'Measuring…' : profile ? 'Measure again' : 'Measure layer times'}
           </button>
         )}

@@ -52,5 +52,6 @@ export function staleRunText(changes: RunChange[], step: number): { text: string
   if (step === 0) return { text: `You changed ${list} since the network was built: Start or Step builds it again.`, undoable: false };
   const at = `the run at step ${step.toLocaleString('en-US')}`;
   if (changes.includes('dataset')) return { text: `You changed ${list}: ${at} is discarded, and Start trains a new run from step 0. Its curves and results stay until then.`, undoable: false };
-  return { text: `You changed ${list}: this discards ${at} when you press Start or Step. Undo to get it back.`, undoable: true };
+  // Anything that needs the network built (Start, Step, an evaluation, the gradient check) rebuilds it for the edits.
+  return { text: `You changed ${list}: the next Start, Step or evaluation rebuilds the network and discards ${at}. Undo to get it back.`, undoable: true };
 }

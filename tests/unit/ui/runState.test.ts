@@ -52,7 +52,7 @@ describe('run state words', () => {
   });
 
   it('warns that an edit discards a trained run, and offers Undo unless the dataset changed', () => {
-    expect(staleRunText(['network'], 80)).toEqual({ text: 'You changed the network: this discards the run at step 80 when you press Start or Step. Undo to get it back.', undoable: true });
+    expect(staleRunText(['network'], 80)).toEqual({ text: 'You changed the network: the next Start, Step or evaluation rebuilds the network and discards the run at step 80. Undo to get it back.', undoable: true });
     expect(staleRunText(['network', 'settings'], 80).text).toMatch(/^You changed the network and the training settings: /);
     expect(staleRunText(['dataset'], 80)).toMatchObject({ undoable: false });
     expect(staleRunText(['settings'], 0)).toEqual({ text: 'You changed the training settings since the network was built: Start or Step builds it again.', undoable: false });
