@@ -12,47 +12,8 @@ import { OPTIMIZER_KINDS, optimizerConfig, type OptimizerKind } from '../../../s
 import { initialParameters } from '../../../src/model/parameters.ts';
 import { trainingPlan } from '../../../src/model/plan.ts';
 import { seededRandom } from '../../../src/model/random.ts';
-import { channelStats, NO_AUGMENT } from '../../../src/data/augment.ts';
-import type { BackendData } from '../../../src/engine/backend.ts';
 import { expectClose, THREAD_COUNTS } from './helpers.ts';
-
-/** Every kind of layer: trainable, stateful, pooling of each kind, dropout, every activation, an inner softmax. */
-export const EVERY_KIND: NetworkSpec = {
-  input: { height: 9, width: 9, channels: 2 },
-  layers: [
-    { type: 'conv2d', filters: 4, kernelSize: 3, padding: 1, useBias: false },
-    { type: 'batchnorm' },
-    { type: 'relu' },
-    { type: 'maxpool2d', poolSize: 2, stride: 2 },
-    { type: 'conv2d', filters: 6, kernelSize: 1 },
-    { type: 'leakyrelu', alpha: 0.1 },
-    { type: 'maxpool2d', poolSize: 2, stride: 1 },
-    { type: 'conv2d', filters: 6, kernelSize: 3, stride: 1, padding: 'same', groups: 2 },
-    { type: 'elu' },
-    { type: 'l2pool2d', poolSize: 2, stride: 1 },
-    { type: 'sigmoid' },
-    { type: 'avgpool2d', poolSize: 2, padding: 1 },
-    { type: 'dropout', rate: 0.25 },
-    { type: 'conv2d', filters: 5, kernelSize: 1, stride: 2, dilation: 1 },
-    { type: 'globalavgpool' },
-    { type: 'flatten' },
-    { type: 'dense', units: 7 },
-    { type: 'tanh' },
-    { type: 'softmax' },
-    { type: 'dense', units: 3 },
-    { type: 'softmax' },
-  ],
-};
-
-export function syntheticData(shape: [number, number, number], count: number, classes: number, seed: number): BackendData & { all: Uint32Array } {
-  const random = seededRandom(seed);
-  const size = shape[0] * shape[1] * shape[2];
-  const images = Uint8Array.from({ length: count * size }, () => Math.floor(random() * 256));
-  const labels = Uint8Array.from({ length: count }, () => Math.floor(random() * classes));
-  const all = Uint32Array.from({ length: count }, (_, i) => i);
-  const set = { images, labels, count };
-  return { train: set, test: set, validation: Uint32Array.from([2, 5, 7]), norm: channelStats(images, shape, all), augment: NO_AUGMENT, all };
-}
+import { EVERY_KIND, syntheticData } from './networks.ts';
 
 const plan = trainingPlan(analyze(EVERY_KIND), 3);
 const batch = 5;
@@ -169,5 +130,19 @@ describe('wasm backend state', () => {
     await expect(w.writeOptimizerState([new Float32Array(3)])).rejects.toThrow(/optimizer state/);
     w.destroy();
     c.destroy();
+  });
+});
+
+describe('thread count', () => {
+  it('1, 2 and 3 threads train to the same weights (each kernel splits whole sums, so bit for bit)', async () => {
+    const results: Float32Array[] = [];
+    for (const threads of THREAD_COUNTS) {
+      const [w, c] = await pair('adam', 0.01, threads);
+      c.destroy();
+      for (let s = 0; s < 4; s++) await w.trainStep((s * batch) % 12, s, 0.01);
+      results.push((await w.readParams()).params);
+      w.destroy();
+    }
+    for (const r of results.slice(1)) expectClose(r, results[0]!, 1e-6, 1e-7, 'params against 1 thread');
   });
 });
