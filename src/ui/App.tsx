@@ -7,6 +7,7 @@ import { BuildView } from './views/BuildView.tsx';
 import { DataView } from './views/DataView.tsx';
 import { InsideView } from './views/InsideView.tsx';
 import { TrainView } from './views/TrainView.tsx';
+import { NextStepHint } from './build/NextStepHint.tsx';
 import { RunDiscardNotice } from './train/RunDiscardNotice.tsx';
 
 const VIEWS = [
@@ -34,6 +35,7 @@ export function App() {
         ))}
       </nav>
       <div role="tabpanel" aria-label={active.label} className="view">
+        {view === 'build' && <NextStepHint onGo={setView} />}
         <active.View />
       </div>
       <RunDiscardNotice hidden={view === 'train'} />

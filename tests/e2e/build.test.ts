@@ -2,6 +2,7 @@
 // inspector with the model's messages, undo/redo, presets, and the convolution animation.
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { decodeSpecToken, type NetworkSpec } from '../../src/model/index.ts';
 import { screenshot, usePage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -21,6 +22,18 @@ const cards = () => page.getByTestId('layer-card');
 const card = (i: number) => cards().nth(i);
 /** Layer types from the cards' accessible names ("Layer 1 conv2d, output …"). */
 const types = () => cards().evaluateAll((els) => els.map((e) => /^Layer \d+ (\w+),/.exec(e.getAttribute('aria-label')!)![1]));
+
+/** The network in the shared link in the address bar: what a copied link would open. */
+function linkedSpec(): NetworkSpec {
+  return decodeSpecToken(decodeURIComponent(/#net=([^&]+)/.exec(new URL(page.url()).hash)![1]!));
+}
+
+/** The test id (or tag) of the focused element, and whether it sits in the palette. */
+const focused = () =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return { id: el?.dataset.testid ?? el?.getAttribute('aria-label') ?? el?.tagName ?? '', inPalette: !!el?.closest('.palette') };
+  });
 
 /**
  * A screenshot of the whole page taken with a viewport as tall as the page, so that the sticky header and palette
@@ -62,10 +75,12 @@ describe('build view', () => {
     // Reorder by dragging the new card's handle down below the relu.
     await mouseDrag(card(1).getByRole('button', { name: /^Move layer 2/ }), card(2), 'middle');
     await expect.poll(async () => (await types()).slice(0, 3)).toEqual(['conv2d', 'relu', 'maxpool2d']);
-    // Dropped back on the palette: nothing changes.
+    // Dropped back on the palette: nothing changes, and the page says so (a live region).
     await mouseDrag(page.getByTestId('palette-dense'), page.getByTestId('palette-relu'), 'middle');
     await page.waitForTimeout(200);
     expect(await cards().count()).toBe(14);
+    expect(await page.getByTestId('drop-notice').textContent()).toMatch(/^Nothing changed: a new Dense layer was dropped outside the stack\. Drop it on a card/);
+    expect(await page.getByTestId('drop-notice').getAttribute('aria-live')).toBe('polite');
     await shot('build-dragged');
     expect(errors).toEqual([]);
   });
@@ -134,15 +149,20 @@ describe('build view', () => {
     await stride.fill('3');
     // (28 - 5 + 2·2) / 3 + 1 = 10: fits. Padding 0 then: (28 - 5) / 3 + 1 = 8.67.
     await page.getByTestId('inspector').getByLabel('Padding', { exact: true }).fill('0');
-    const warning = page.getByTestId('fit-warning');
+    // The warning's text appears once, on the card (the first place it shows), with its one-click fixes beside it;
+    // the field points there, and the Arithmetic panel keeps to the formula.
+    const warning = card(0).getByTestId('issue-warning');
     await warning.waitFor();
     expect(await warning.textContent()).toMatch(/stride 3 doesn't fit along the height and width: \(28 - 5 \+ 2·0\) \/ 3 \+ 1 = 8\.67.*Strides that fit: 1 and 23/);
+    expect(await page.getByText(/doesn't fit along/).count()).toBe(1);
+    expect(await page.getByTestId('field-stride-message').textContent()).toBe("Doesn't fit the input exactly: the warning on layer 1's card in the stack explains it and offers settings that fit.");
     expect(await page.getByTestId('formula-hw').textContent()).toBe('(28 - 5 + 2·0) / 3 + 1 = 8.67 → 8');
-    expect(await card(0).getByTestId('issue-warning').count()).toBe(1);
+    expect(await page.getByTestId('arithmetic').getByRole('button', { name: /^Use / }).count()).toBe(0);
     expect(await card(0).getByTestId('layer-shape').textContent()).toBe('8×8×6');
     await shot('build-stride-warning');
-    await page.getByRole('button', { name: 'Use stride 1' }).click();
-    expect(await page.getByTestId('fit-warning').count()).toBe(0);
+    await warning.getByRole('button', { name: 'Use stride 1' }).click();
+    expect(await card(0).getByTestId('issue-warning').count()).toBe(0);
+    expect(await stride.inputValue()).toBe('1');
     expect(await card(0).getByTestId('layer-shape').textContent()).toBe('24×24×6');
     // A kernel larger than the input is an error that stops the arithmetic but keeps every card.
     await page.getByTestId('inspector').getByLabel('Kernel size *').fill('40');
@@ -164,6 +184,124 @@ describe('build view', () => {
     expect(await page.getByTestId('bar-chart').locator('rect.bar-params').count()).toBe(16);
     await page.getByRole('button', { name: /^Undo load preset VGG-16/ }).click();
     expect(await page.getByTestId('input-card').textContent()).toContain('32×32×1');
+    expect(errors).toEqual([]);
+  });
+
+  it('the palette is one Tab stop: arrow keys choose, Enter adds after the selected layer', async () => {
+    // From the Build tab to the first card's handle, counting the stops and those inside the palette.
+    await page.getByTestId('tab-build').focus();
+    const stops: { id: string; inPalette: boolean }[] = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const f = await focused();
+      stops.push(f);
+      if (f.id === 'Move layer 1 (Conv 2D)') break;
+    }
+    expect(stops.at(-1)!.id, JSON.stringify(stops)).toBe('Move layer 1 (Conv 2D)');
+    expect(stops.filter((f) => f.inPalette).map((f) => f.id)).toEqual(['palette-conv2d']);
+    // After the palette: Rename, the input block, then the first card's handle (Undo and Redo are disabled).
+    expect(stops.slice(stops.findIndex((f) => f.inPalette) + 1).map((f) => f.id)).toEqual(['edit-network-info', 'Select the input to edit its size', 'Move layer 1 (Conv 2D)']);
+    const palette = page.getByRole('navigation', { name: 'Layer palette' });
+    expect(await palette.locator('[tabindex="0"]').count()).toBe(1);
+    // Arrows walk the entries in the order shown (Conv 2D, Max pool, Average pool, ...); Home and End jump.
+    await page.getByTestId('palette-conv2d').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect((await focused()).id).toBe('palette-avgpool2d');
+    await page.keyboard.press('End');
+    expect((await focused()).id).toBe('palette-flatten');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    // The entry last focused is the palette's stop when Tab comes back to it.
+    expect(await palette.locator('[tabindex="0"]').getAttribute('data-testid')).toBe('palette-avgpool2d');
+    // Enter adds after the selected layer (layer 4), as the + button does.
+    await card(3).getByRole('button', { name: /^Select layer 4/ }).click();
+    await page.getByTestId('palette-avgpool2d').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => cards().count()).toBe(14);
+    expect((await types())[4]).toBe('avgpool2d');
+    expect(await page.getByTestId('last-edit').textContent()).toBe('Last edit: insert Average pool at position 5');
+    // The + buttons are out of the Tab order but still named and clickable.
+    const plus = page.getByRole('button', { name: 'Add ReLU after layer 5' });
+    expect(await plus.getAttribute('tabindex')).toBe('-1');
+    await plus.click();
+    expect((await types())[5]).toBe('relu');
+    expect(errors).toEqual([]);
+  });
+
+  it('an edited preset drops its name; the name and description can be edited and are kept', async () => {
+    const preset = page.getByRole('combobox', { name: 'Preset' });
+    await card(1).getByRole('button', { name: 'Delete layer 2 (ReLU)' }).click();
+    expect(await page.getByTestId('network-name').textContent()).toBe('LeNet-5 (MNIST), modified');
+    expect(await page.getByTestId('network-description').textContent()).toBe('Started from the LeNet-5 (MNIST) preset, then edited.');
+    expect(await preset.inputValue()).toBe('');
+    expect(linkedSpec().name).toBe('LeNet-5 (MNIST), modified');
+    await page.getByTestId('undo').click();
+    expect(await page.getByTestId('network-name').textContent()).toBe('LeNet-5 (MNIST)');
+    expect(await preset.inputValue()).toBe('lenet5-mnist');
+
+    await page.getByTestId('edit-network-info').click();
+    await page.getByTestId('network-name-input').fill('Draft');
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('network-name').textContent()).toBe('LeNet-5 (MNIST)');
+    await page.getByTestId('edit-network-info').click();
+    await page.getByTestId('network-name-input').fill('Digits, small');
+    await page.getByTestId('network-description-input').fill('Two convolutions for MNIST.');
+    await shot('build-rename');
+    await page.getByTestId('network-info-form').getByRole('button', { name: 'Save' }).click();
+    expect(await page.getByTestId('network-name').textContent()).toBe('Digits, small');
+    expect(await preset.inputValue()).toBe('');
+    expect(await page.getByTestId('last-edit').textContent()).toBe('Last edit: rename the network to Digits, small');
+    // A typed name survives edits, and travels in the link.
+    await card(1).getByRole('button', { name: 'Delete layer 2 (ReLU)' }).click();
+    expect(await page.getByTestId('network-name').textContent()).toBe('Digits, small');
+    expect(linkedSpec()).toMatchObject({ name: 'Digits, small', description: 'Two convolutions for MNIST.' });
+    expect(errors).toEqual([]);
+  });
+
+  it('starts from an empty network, which says in words what to add', async () => {
+    await page.getByTestId('preset-empty').click();
+    expect(await cards().count()).toBe(0);
+    expect(await page.getByTestId('network-name').textContent()).toBe('Custom network');
+    const end = page.getByTestId('stack-end');
+    expect(await end.textContent()).toBe(
+      'No layers yet. Drag one here from the palette, or press + beside it. A classifier needs at least a Flatten layer, then a Dense layer with one unit per class.',
+    );
+    expect(await page.locator('.build-view').textContent()).not.toContain('{"type"');
+    expect(await page.getByTestId('input-card').textContent()).toContain('28×28×1');
+    await shot('build-empty');
+    // The big empty target takes a drop anywhere on it.
+    await mouseDrag(page.getByTestId('palette-flatten'), end, 'middle');
+    await expect.poll(() => types()).toEqual(['flatten']);
+    // The dropped layer is selected, so + adds after it.
+    await page.getByRole('button', { name: 'Add Dense after layer 1' }).click();
+    expect(await types()).toEqual(['flatten', 'dense']);
+    expect(await page.getByTestId('network-name').textContent()).toBe('Custom network');
+    // The header's preset menu offers it too; the network then shows as custom.
+    await page.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'VGG-16' });
+    await expect.poll(() => cards().count()).toBe(40);
+    await page.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'Empty network' });
+    await expect.poll(() => cards().count()).toBe(0);
+    expect(await page.getByTestId('input-card').textContent()).toContain('224×224×3');
+    expect(await page.getByRole('combobox', { name: 'Preset' }).inputValue()).toBe('');
+    expect(errors).toEqual([]);
+  });
+
+  it('a dismissible next-step hint leads on to the data and Train; dismissal is remembered', async () => {
+    const hint = page.getByTestId('next-step');
+    expect(await hint.textContent()).toContain('pick the data to train on, then train this network in Train');
+    await hint.getByRole('button', { name: 'Pick data' }).click();
+    expect(await page.getByTestId('tab-data').getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('tab-build').click();
+    await page.getByTestId('next-step').getByRole('button', { name: 'Go to Train' }).click();
+    expect(await page.getByTestId('tab-train').getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('tab-build').click();
+    await page.getByRole('button', { name: 'Dismiss this hint' }).click();
+    expect(await page.getByTestId('next-step').count()).toBe(0);
+    await page.reload();
+    await page.getByTestId('network-name').waitFor();
+    expect(await page.getByTestId('next-step').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 

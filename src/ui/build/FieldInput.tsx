@@ -8,8 +8,10 @@ export interface FieldInputProps {
   def: FieldDef;
   /** The value in the spec (undefined: the default applies). */
   value: unknown;
-  /** Shown greyed when the spec leaves the field out. */
+  /** Shown greyed when the spec leaves the field out: the value the layer then really takes. */
   defaultValue?: unknown;
+  /** What the default follows when it is not fixed, e.g. "the pool size". */
+  defaultFollows?: string;
   /** Layer index for messages; null for the input block. */
   index: number | null;
   layerType?: string;
@@ -20,7 +22,7 @@ export interface FieldInputProps {
 
 const PADDING_CHOICES = ['valid', 'same', '0', '1', '2'];
 
-export function FieldInput({ def, value, defaultValue, index, layerType, issues, onCommit }: FieldInputProps) {
+export function FieldInput({ def, value, defaultValue, defaultFollows, index, layerType, issues, onCommit }: FieldInputProps) {
   const id = useId();
   const committed = formatFieldValue(def, value);
   const [text, setText] = useState(committed);
@@ -51,6 +53,8 @@ export function FieldInput({ def, value, defaultValue, index, layerType, issues,
   const messages = error ? [error] : issues.map((i) => i.message);
   const severity = error ? 'error' : issues.some((i) => i.severity === 'error') ? 'error' : issues.some((i) => i.severity === 'warning') ? 'warning' : 'info';
   const describedBy = `${id}-help${messages.length ? ` ${id}-msg` : ''}`;
+  // Only an error makes the value invalid; a warning (a stride that does not fit) is a value the model accepts.
+  const invalid = messages.length > 0 && severity === 'error';
   if (def.kind === 'bool') {
     const checked = (value ?? defaultValue) === true;
     return (
@@ -65,7 +69,7 @@ export function FieldInput({ def, value, defaultValue, index, layerType, issues,
     );
   }
   return (
-    <div className={`field-row${messages.length ? ' is-invalid' : ''}`}>
+    <div className={`field-row${invalid ? ' is-invalid' : messages.length ? ` has-${severity}` : ''}`}>
       <label htmlFor={id}>
         {def.label}
         {def.required && <span aria-hidden="true"> *</span>}
@@ -77,9 +81,9 @@ export function FieldInput({ def, value, defaultValue, index, layerType, issues,
         spellCheck={false}
         autoComplete="off"
         value={text}
-        placeholder={defaultValue === undefined ? '' : `${formatFieldValue(def, defaultValue)} (default)`}
+        placeholder={defaultValue === undefined ? '' : `${formatFieldValue(def, defaultValue)} (default${defaultFollows ? `: ${defaultFollows}` : ''})`}
         onChange={(e) => change(e.target.value)}
-        aria-invalid={messages.length > 0}
+        aria-invalid={invalid}
         aria-describedby={describedBy}
         list={def.kind === 'padding' ? `${id}-choices` : undefined}
         data-testid={`field-${def.key}`}

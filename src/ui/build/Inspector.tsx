@@ -1,11 +1,12 @@
 // Edits the selected layer (or the input block) with fields generated from its layer definition; problems the
 // model finds with the layer in context are shown with the field they belong to. The panels take plain props
 // (tested by rendering them in Node); Inspector connects them to the store.
-import { layerDef, resolveLayer, type FieldDef, type InputSpec, type LayerSpec, type SpecIssue } from '../../model/index.ts';
+import { fieldDefault, layerDef, type FieldDef, type InputSpec, type LayerSpec, type SpecIssue } from '../../model/index.ts';
 import { INPUT_SIZE_FIELD } from '../../model/parse.ts';
 import { useAnalysis, useAppStore } from '../../store/index.ts';
 import { INPUT_ID } from '../../store/networkSlice.ts';
 import { FieldInput } from './FieldInput.tsx';
+import { FIT_CODES } from './FitFixes.tsx';
 
 const INPUT_FIELDS: { key: keyof InputSpec; def: FieldDef }[] = [
   { key: 'height', def: { ...INPUT_SIZE_FIELD, key: 'height', label: 'Height', help: 'Image height in pixels.' } },
@@ -15,6 +16,20 @@ const INPUT_FIELDS: { key: keyof InputSpec; def: FieldDef }[] = [
 
 function fieldIssues(issues: SpecIssue[], key: string): SpecIssue[] {
   return issues.filter((i) => i.field === key || i.field?.startsWith(`${key}.`) || i.field?.startsWith(`${key}[`));
+}
+
+const FIT_SHORT: Record<string, string> = {
+  'stride-does-not-fit': "Doesn't fit the input exactly",
+  'stride-leaves-padding': 'Leaves part of the padding unused',
+  'padding-exceeds-kernel': 'The outermost outputs see only padding',
+};
+
+/**
+ * The "doesn't fit" family is written out once, with its one-click fixes, on the layer's card; beside the field it
+ * becomes a short pointer there, so the same paragraph is not shown twice on one screen.
+ */
+function pointToCard(issues: SpecIssue[], index: number): SpecIssue[] {
+  return issues.map((i) => (FIT_CODES.has(i.code) ? { ...i, message: `${FIT_SHORT[i.code] ?? 'See the card'}: the warning on layer ${index + 1}'s card in the stack explains it and offers settings that fit.` } : i));
 }
 
 /** The input block: height, width, channels; `issues` are the spec-wide ones (layerIndex null). */
@@ -42,7 +57,6 @@ export interface LayerInspectorProps {
 
 export function LayerInspector({ id, index, layer, issues, onField }: LayerInspectorProps) {
   const def = layerDef(layer.type);
-  const defaults = resolveLayer(layer) as unknown as Record<string, unknown>;
   const values = layer as unknown as Record<string, unknown>;
   const keys = new Set(def.fields.map((f) => f.key));
   const other = issues.filter((i) => !i.field || !keys.has(i.field.split(/[.[]/)[0]!));
@@ -53,18 +67,22 @@ export function LayerInspector({ id, index, layer, issues, onField }: LayerInspe
       </h2>
       <p className="hint">{def.summary}</p>
       {def.fields.length === 0 && <p className="hint">This layer has nothing to set.</p>}
-      {def.fields.map((f) => (
-        <FieldInput
-          key={`${id}:${f.key}`}
-          def={f}
-          value={values[f.key]}
-          defaultValue={f.required ? undefined : defaults[f.key]}
-          index={index}
-          layerType={layer.type}
-          issues={fieldIssues(issues, f.key)}
-          onCommit={(v) => onField(f.key, v)}
-        />
-      ))}
+      {def.fields.map((f) => {
+        const fallback = fieldDefault(layer, f.key);
+        return (
+          <FieldInput
+            key={`${id}:${f.key}`}
+            def={f}
+            value={values[f.key]}
+            defaultValue={fallback?.value}
+            defaultFollows={fallback?.follows}
+            index={index}
+            layerType={layer.type}
+            issues={pointToCard(fieldIssues(issues, f.key), index)}
+            onCommit={(v) => onField(f.key, v)}
+          />
+        );
+      })}
       {other.length > 0 && (
         <ul className="card-issues">
           {other.map((i, k) => (

@@ -1,4 +1,5 @@
-// One-click presets: each card loads its network (undo brings the previous one back).
+// One-click presets: each card loads its network (undo brings the previous one back), and an empty network (input
+// only) to build from scratch.
 import { analyze, compact, PRESETS } from '../../model/index.ts';
 import { useAppStore } from '../../store/index.ts';
 
@@ -8,8 +9,22 @@ const SUMMARY = new Map(PRESETS.map((p) => [p.id, compact(analyze(p.spec).totals
 export function PresetCards() {
   const presetId = useAppStore((s) => s.presetId);
   const loadPreset = useAppStore((s) => s.loadPreset);
+  const loadEmptyNetwork = useAppStore((s) => s.loadEmptyNetwork);
+  const empty = useAppStore((s) => s.spec.layers.length === 0);
   return (
     <section className="preset-cards" aria-label="Presets">
+      <button
+        type="button"
+        className={`preset-card preset-empty${empty ? ' is-current' : ''}`}
+        aria-pressed={empty}
+        aria-label="Start an empty network (input only)"
+        onClick={loadEmptyNetwork}
+        data-testid="preset-empty"
+        title="Only the input block, at the current input size: build the network from scratch"
+      >
+        <span className="preset-name">Empty network</span>
+        <span className="preset-meta">input only</span>
+      </button>
       {PRESETS.map((p) => (
         <button
           key={p.id}

@@ -4,16 +4,19 @@ import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { compact, grouped, layerDef, type LayerAnalysis, type LayerSpec, type SpecIssue } from '../../model/index.ts';
 import { dragData } from '../build/dnd.ts';
+import { FIT_CODES, FitFixes } from '../build/FitFixes.tsx';
 import { Icon } from '../build/Icon.tsx';
 import { plural, shapeLabel } from '../format.ts';
 
-function Issues({ issues }: { issues: SpecIssue[] }) {
+/** The layer's problems; a "doesn't fit" one carries its one-click fixes (the inspector points here). */
+function Issues({ issues, analysis }: { issues: SpecIssue[]; analysis?: LayerAnalysis }) {
   if (issues.length === 0) return null;
   return (
     <ul className="card-issues">
       {issues.map((i, k) => (
-        <li key={k} className={`issue issue-${i.severity}`} data-testid={`issue-${i.severity}`}>
+        <li key={k} className={`issue issue-${i.severity}`} data-testid={`issue-${i.severity}`} data-code={i.code}>
           {i.message}
+          {analysis && FIT_CODES.has(i.code) && <FitFixes layer={analysis} />}
         </li>
       ))}
     </ul>
@@ -105,7 +108,7 @@ export function LayerCard({ id, index, layer, analysis, issues, selected, onSele
         </div>
       )}
       {!analysis && !errors && <p className="card-note">Not computed: fix the error above first.</p>}
-      <Issues issues={issues} />
+      <Issues issues={issues} analysis={analysis} />
     </li>
   );
 }

@@ -43,10 +43,16 @@ export function TotalsPanel({ analysis }: { analysis: NetworkAnalysis }) {
         <Stat term="Parameter memory" value={bytes(t.paramBytes)} testId="param-memory" notes={['float32']} />
         {last && <Stat term="Output" value={shapeLabel(last.outputShape, last.flat)} />}
       </dl>
-      {!analysis.ok && (
-        <p className="issue issue-error" role="status">
-          The network has errors; totals cover the layers up to the first one that could not be computed.
+      {analysis.issues.some((i) => i.code === 'no-layers') ? (
+        <p className="hint" role="status">
+          No layers yet: the totals grow as you add them.
         </p>
+      ) : (
+        !analysis.ok && (
+          <p className="issue issue-error" role="status">
+            The network has errors; totals cover the layers up to the first one that could not be computed.
+          </p>
+        )
       )}
     </aside>
   );

@@ -1,10 +1,11 @@
-// The Build view: presets, the layer palette, the sortable stack with its arithmetic, and beside it the inspector,
-// the selected layer's arithmetic and animation, the per-layer chart and the totals.
+// The Build view: presets, the layer palette, the network's name, the sortable stack with its arithmetic, and beside
+// it the inspector, the selected layer's arithmetic and animation, the per-layer chart and the totals.
 import { useAnalysis, useAppStore } from '../../store/index.ts';
 import { ArithmeticPanel } from '../build/ArithmeticPanel.tsx';
 import { BuildDnd } from '../build/BuildDnd.tsx';
 import { EditToolbar } from '../build/EditToolbar.tsx';
 import { Inspector } from '../build/Inspector.tsx';
+import { NetworkHeader } from '../build/NetworkHeader.tsx';
 import { LayerBarChart } from '../build/LayerBarChart.tsx';
 import { Palette } from '../build/Palette.tsx';
 import { PresetCards } from '../build/PresetCards.tsx';
@@ -24,8 +25,7 @@ export function BuildView() {
         <Palette />
         <div className="network-column">
           <section className="network-intro">
-            <h2 data-testid="network-name">{analysis.name}</h2>
-            {spec.description && <p className="description">{spec.description}</p>}
+            <NetworkHeader />
             <EditToolbar />
           </section>
           <LayerStack analysis={analysis} spec={spec} />
@@ -33,7 +33,7 @@ export function BuildView() {
       </BuildDnd>
       <div className="side-column">
         <Inspector />
-        <ArithmeticPanel layer={selected} issues={analysis.issues.filter((i) => i.layerIndex === selectedIndex)} />
+        <ArithmeticPanel layer={selected} />
         <LayerBarChart analysis={analysis} />
         <TotalsPanel analysis={analysis} />
       </div>

@@ -6,7 +6,7 @@ import { makeWindow } from '../../../src/model/reference/tensor.ts';
 import { conv2dForward } from '../../../src/model/reference/conv2d.ts';
 import type { Grid } from '../../../src/model/slidingWindow.ts';
 import { animationSetup, standardise, type SetupArgs } from '../../../src/ui/build/animationSetup.ts';
-import { announcements, dropIndex, paletteData, STACK_END_ID } from '../../../src/ui/build/dnd.ts';
+import { dropIndex, makeAnnouncements, paletteData, STACK_END_ID } from '../../../src/ui/build/dnd.ts';
 
 const lenetWindow = makeWindow({ input: [28, 28, 1], kernel: 5, filters: 6, padding: 2 });
 const noLearned = { built: false, weights: null, error: null };
@@ -88,6 +88,7 @@ describe('drag and drop', () => {
   });
 
   it('announces each step in words', () => {
+    const announcements = makeAnnouncements(() => 5);
     const a = active(paletteData('conv2d'));
     const card = over('layer-2', { from: 'stack', index: 1, label: 'layer 2 (ReLU)' });
     expect(announcements.onDragStart({ active: a })).toMatch(/^Picked up a new Conv 2D layer\./);
@@ -96,7 +97,10 @@ describe('drag and drop', () => {
     const moving = active({ from: 'stack', index: 0, label: 'layer 1 (Conv 2D)' });
     expect(announcements.onDragOver({ active: moving, over: card })).toBe('Layer 1 (Conv 2D) would move to position 2.');
     expect(announcements.onDragEnd({ active: moving, over: card })).toBe('Dropped. Layer 1 (Conv 2D) moved to position 2.');
-    expect(announcements.onDragEnd({ active: moving, over: null })).toBe('Dropped outside the stack; nothing changed.');
+    // A drop that changed nothing is said once, by the builder's status line (dropOutcome's message); the drag's
+    // live region is cleared rather than left saying where it "would" have gone.
+    expect(announcements.onDragEnd({ active: moving, over: null })).toBe('');
+    expect(announcements.onDragEnd({ active: moving, over: over('layer-1', { from: 'stack', index: 0, label: 'layer 1 (Conv 2D)' }) })).toBe('');
     expect(announcements.onDragCancel({ active: moving, over: null })).toBe('Cancelled moving layer 1 (Conv 2D); the stack is unchanged.');
   });
 });
