@@ -68,7 +68,7 @@ async function drag(from: Box, to: () => Promise<{ x: number; y: number }>, hold
   await page.mouse.move(sx + 10, sy + 10, { steps: 4 });
   await page.waitForTimeout(100);
   const p = await to();
-  await page.mouse.move(p.x, p.y, { steps: 12 });
+  await page.mouse.move(p.x, p.y, { steps: 8 });
   await page.waitForTimeout(hold);
   await page.mouse.up();
 }
