@@ -1,7 +1,7 @@
 // Every layer kind, grouped by category: drag one into the stack, or press its + button (Enter, by keyboard) to add
 // it after the selected layer (at the end when nothing is selected). The palette is one Tab stop: the arrow keys,
 // Home and End move between entries (a roving tabindex), space picks the focused entry up for a keyboard drag.
-import { useDndContext, useDraggable, useDroppable } from '@dnd-kit/core';
+import { useDraggable, useDroppable } from '@dnd-kit/core';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { layerDef, type LayerKind } from '../../model/index.ts';
 import { useAppStore } from '../../store/index.ts';
@@ -24,12 +24,12 @@ function PaletteItem({ kind, where, tabbable, onFocusEntry, onMove }: PaletteIte
   // A disabled drop target under the same id: dnd-kit's keyboard navigation starts from the active item's
   // droppable, so without it a keyboard drag out of the palette could not move.
   const { setNodeRef: setDropRef } = useDroppable({ id, disabled: true, data: paletteData(kind) });
-  const { active } = useDndContext();
   const insertLayer = useAppStore((s) => s.insertLayer);
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    // While a drag is under way the keys belong to dnd-kit (arrows choose the drop position).
-    if (!active) {
+    // While this entry is being dragged by keyboard (focus stays on it), the keys belong to dnd-kit: the arrows
+    // choose the drop position. (Reading the whole drag context instead would re-render every entry per move.)
+    if (!isDragging) {
       const to = paletteStep(kind, e.key);
       if (to) {
         e.preventDefault();
