@@ -54,9 +54,14 @@ export function fieldDefault(layer: LayerSpec, key: string): { value: unknown; f
   return def.category === 'pooling' && key === 'stride' ? { value, follows: 'the pool size' } : { value };
 }
 
-/** A new layer of this kind, as the palette adds it. */
+/**
+ * A new layer of this kind, as the palette adds it. A pooling layer leaves its stride out, so the stride follows
+ * the pool size when that is edited (an explicit 2 would make a 3-wide pool overlap without a word).
+ */
 export function newLayer<K extends LayerKind>(kind: K): LayerSpec {
-  return { type: kind, ...JSON.parse(JSON.stringify(layerDef(kind).defaults)) } as LayerSpec;
+  const layer = { type: kind, ...JSON.parse(JSON.stringify(layerDef(kind).defaults)) } as Record<string, unknown>;
+  if (layerDef(kind).category === 'pooling') delete layer.stride;
+  return layer as unknown as LayerSpec;
 }
 
 /** Whether the layer kind owns trainable parameters. */

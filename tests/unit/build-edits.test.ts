@@ -29,9 +29,12 @@ describe('spec edits', () => {
     const before = JSON.stringify(spec);
     const next = insertLayer(spec, 1, 'maxpool2d');
     expect(next.layers.map((l) => l.type)).toEqual(['conv2d', 'maxpool2d', 'relu', 'flatten']);
-    expect(next.layers[1]).toEqual({ type: 'maxpool2d', poolSize: 2, stride: 2, padding: 0 });
+    // The stride is left out so that it follows the pool size.
+    expect(next.layers[1]).toEqual({ type: 'maxpool2d', poolSize: 2, padding: 0 });
     expect(JSON.stringify(spec)).toBe(before);
     expect(analyze(next).layers[1]!.outputShape).toEqual([3, 3, 2]);
+    const wider = { ...next, layers: next.layers.map((l, i) => (i === 1 ? { ...l, poolSize: 3 } : l)) };
+    expect(analyze(wider).layers[1]!.window?.stride).toEqual([3, 3]);
   });
 
   it('remove, move and duplicate (a deep copy)', () => {
