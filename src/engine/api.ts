@@ -2,6 +2,7 @@
 // EngineSession behind it). Everything crossing it is structured-cloneable; callbacks go through comlink's proxy.
 import type { ProbeResult } from './device.ts';
 import type { BuildProgress, EvalResult, EvalSplit } from './backend.ts';
+import type { EngineChoice } from './enginePick.ts';
 import type { GradCheckResult } from './gradcheck.ts';
 import type { ProfileResult } from './profile.ts';
 import type { Checkpoint, SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './sessionTypes.ts';
@@ -11,6 +12,7 @@ import type { UploadOptions } from '../data/upload.ts';
 
 export type { ProbeResult } from './device.ts';
 export type { BuildProgress, EvalResult, EvalSplit } from './backend.ts';
+export type { EngineChoice } from './enginePick.ts';
 export type { GradCheckResult } from './gradcheck.ts';
 export type { ProfileResult, LayerTime, PartTime } from './profile.ts';
 export type { Checkpoint, SessionInfo, TrainSettings, DatasetInfo, LayerTensors } from './sessionTypes.ts';
@@ -28,6 +30,11 @@ export interface EngineApi {
    * hears what the build is doing (opening the GPU, compiling and tuning each layer's kernels, uploading the data).
    */
   build(spec: unknown, settings: TrainSettings, onProgress?: (progress: BuildProgress) => void): Promise<SessionInfo>;
+  /**
+   * Chooses the engine (and the wasm engine's threads; undefined: the default) for this and later builds. A built
+   * network moves over with its weights, optimizer state and step, and its new description comes back (else null).
+   */
+  setEngine(engine: EngineChoice, threads: number | undefined, onProgress?: (progress: BuildProgress) => void): Promise<SessionInfo | null>;
   /**
    * Trains until done or paused; progress at most 20 times a second. Resolves when the loop stops. When steps are
    * longer than a frame, the loop waits (briefly) for the promise onProgress returns: the page's paint of the report.

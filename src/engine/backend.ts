@@ -42,8 +42,11 @@ export interface BackendOptions {
 
 /** What a network build is doing, for the UI while it waits (a CIFAR build takes seconds on a slow adapter). */
 export interface BuildProgress {
-  /** device: opening the GPU; kernels: compiling a layer's kernels; tuning: timing a layer's tile variants; data: normalising and uploading the dataset. */
-  phase: 'device' | 'kernels' | 'tuning' | 'data';
+  /**
+   * device: opening the GPU; engine: `auto` timing WebGPU and WASM on one step; kernels: compiling a layer's kernels;
+   * tuning: timing a layer's tile variants; data: normalising and uploading the dataset.
+   */
+  phase: 'device' | 'engine' | 'kernels' | 'tuning' | 'data';
   /** In words, e.g. "layer 3 of 9 (conv2d)". */
   detail: string;
   /** How much of the build is done, 0 to 1 (layers count alike; tuning makes conv layers slower than the rest). */

@@ -92,13 +92,13 @@ export async function pickFastest(plan: TrainingPlan, contenders: Contender[]): 
   return { opened: best.opened, record: { engine: best.opened.backend.name, msPerStep } };
 }
 
-/** Why `auto` chose what it did, e.g. "3.1x faster than the software WebGPU adapter here". */
+/** Why `auto` chose what it did, e.g. "3.1× faster than the software WebGPU adapter here". */
 export function pickReason(record: PickRecord): string {
   const { engine, msPerStep } = record;
   const others = (Object.entries(msPerStep) as [BackendName, number][]).filter(([name]) => name !== engine);
   const mine = msPerStep[engine];
-  if (!mine || others.length === 0) return engine === 'wasm' ? 'no WebGPU adapter' : 'a hardware WebGPU adapter';
+  if (!mine || others.length === 0) return 'the only engine that ran this network here';
   const [other, ms] = others.sort((a, b) => a[1] - b[1])[0]!;
   const label = other === 'webgpu' ? 'the software WebGPU adapter' : other === 'wasm' ? 'WASM' : 'the CPU reference';
-  return `${(ms / mine).toFixed(1)}x faster than ${label} here`;
+  return `${(ms / mine).toFixed(1)}× faster than ${label} here`;
 }

@@ -1,6 +1,6 @@
 // The engine behind the worker's comlink API: one dataset, one network with its backend and trainer, and the
-// inspection calls the UI makes. Runs wherever WebGPU does (worker, Node with Dawn) and falls back to the wasm
-// engine (or, without its host, the CPU reference) when there is no navigator.gpu.
+// inspection calls the UI makes. Runs in the worker and in Node (Dawn); the settings choose the engine (engineOpen.ts:
+// WebGPU, wasm, the CPU reference, or `auto`), and a switch of engine carries the run over.
 
 import { asManifest, loadPreparedDataset, MANIFEST_FILE, type Dataset } from '../data/index.ts';
 import { analyze, type NetworkSpec } from '../model/index.ts';
@@ -9,7 +9,10 @@ import { optimizerConfig } from '../model/optimizers.ts';
 import { initialParameters, type ParameterValues } from '../model/parameters.ts';
 import { trainingPlan, type TrainingPlan } from '../model/plan.ts';
 import type { Backend, BackendOptions, BuildProgress, EvalResult, EvalSplit } from './backend.ts';
-import { createFallbackBackend, fallbackDescription } from './wasm/fallback.ts';
+import { createCpuBackend } from './cpu/backend.ts';
+import { isSoftwareAdapter, type ChoiceStore, type EngineChoice } from './enginePick.ts';
+import { memoryChoiceStore, openEngine, type GpuAccess } from './engineOpen.ts';
+import { WasmBackend } from './wasm/backend.ts';
 import type { WasmHost } from './wasm/runtime.ts';
 import { adapterName, gpuApi, requestAdapter, requestDevice } from './device.ts';
 import { GpuBackend } from './gpu/backend.ts';
@@ -32,10 +35,15 @@ export class EngineSession {
   private trainer: Trainer | null = null;
   private device: GPUDevice | null = null;
   private deviceName = '';
+  private softwareAdapter = false;
+  /** Why the current backend's engine runs (the Train view shows it). */
+  private reason = '';
   /** Why WebGPU could not be used although navigator.gpu exists, once that is known. */
   private noGpu: string | null = null;
-  /** Where the wasm engine runs without a GPU (set by the worker, or a Node test); null: the CPU reference. */
+  /** Where the wasm engine runs (set by the worker, or a Node test); null: no wasm engine (the CPU reference instead). */
   wasmHost: WasmHost | null = null;
+  /** Where `auto` remembers its choices (IndexedDB in the worker; this session's memory otherwise). */
+  choiceStore: ChoiceStore = memoryChoiceStore();
   /** Told when the GPU device is lost (not when ConvLab destroys it); the session then holds no network. */
   onDeviceLost: ((message: string) => void) | null = null;
 
@@ -105,9 +113,12 @@ export class EngineSession {
     }
     this.device = device;
     this.deviceName = adapterName(adapter);
+    this.softwareAdapter = isSoftwareAdapter(adapter);
     void device.lost.then((info) => {
       if (this.device !== device) return; // destroyed on purpose
       this.device = null;
+      // A run on another engine goes on; the device is opened again when an engine needs it.
+      if (this.backend && this.backend.name !== 'webgpu') return;
       this.dropTrainer();
       this.onDeviceLost?.(`the GPU device was lost (${info.reason === 'destroyed' ? 'destroyed' : 'reason unknown'}${info.message ? `: ${info.message}` : ''})`);
     });
@@ -131,9 +142,14 @@ export class EngineSession {
       initial: initial ?? initialParameters(plan.layout, s.seed),
       onBuild: onProgress,
     };
-    if (!this.device && gpuApi() && !this.noGpu) onProgress?.({ phase: 'device', detail: 'opening the GPU device', fraction: 0 });
-    const device = await this.gpuDevice();
-    const backend = device ? await GpuBackend.create(device, options) : await createFallbackBackend(options, this.wasmHost);
+    const engine: EngineChoice = s.engine ?? 'auto';
+    if (engine !== 'cpu' && engine !== 'wasm' && !this.device && gpuApi() && !this.noGpu) onProgress?.({ phase: 'device', detail: 'opening the GPU device', fraction: 0 });
+    const device = engine === 'cpu' || engine === 'wasm' ? null : await this.gpuDevice();
+    const gpu: GpuAccess = device
+      ? { device, adapter: this.deviceName, software: this.softwareAdapter }
+      : { device: null, why: this.noGpu ? `WebGPU failed: ${this.noGpu}` : 'this browser has no WebGPU' };
+    const onTiming = (detail: string) => onProgress?.({ phase: 'engine', detail, fraction: 0 });
+    const { backend, reason } = await openEngine(options, { engine, ...(s.threads !== undefined && { threads: s.threads }) }, { gpu, wasmHost: this.wasmHost, store: this.choiceStore, onTiming });
     try {
       onProgress?.({ phase: 'data', detail: `normalising and uploading ${(dataset.train.count + dataset.test.count).toLocaleString('en-US')} images`, fraction: 0.9 });
       const trainer = await Trainer.create(
@@ -147,6 +163,7 @@ export class EngineSession {
       this.plan = plan;
       this.spec = spec as NetworkSpec;
       this.settings = s;
+      this.reason = reason;
     } catch (e) {
       backend.destroy();
       throw e;
@@ -163,7 +180,8 @@ export class EngineSession {
     const { trainer, backend, plan } = this.require();
     return {
       backend: backend.name,
-      device: backend.name === 'webgpu' ? this.deviceName : fallbackDescription(backend, this.noGpu ? `WebGPU failed: ${this.noGpu}` : 'this browser has no WebGPU'),
+      device: backend.name === 'webgpu' ? this.deviceName : backend instanceof WasmBackend ? backend.describe() : 'CPU reference',
+      reason: this.reason,
       params: plan.analysis.totals.params,
       stepsPerEpoch: trainer.stepsPerEpoch,
       totalSteps: trainer.totalSteps,
@@ -265,9 +283,8 @@ export class EngineSession {
     const dataset = this.dataset!;
     // A small batch: a separate backend of batch 4 on the current weights.
     const values = await backend.readParams();
-    const device = await this.gpuDevice();
     const options: BackendOptions = { plan, batchSize: 4, optimizer: optimizerConfig({ kind: 'sgd' }), seed: this.settings.seed, initial: values };
-    const checker = device ? await GpuBackend.create(device, options) : await createFallbackBackend(options, this.wasmHost);
+    const checker = await this.sameEngine(backend, options);
     try {
       const size = dataset.height * dataset.width * dataset.channels;
       const norm = this.trainer!.norm;
@@ -287,11 +304,35 @@ export class EngineSession {
     }
   }
 
+  /** A second backend on the engine `like` runs on (the gradient check's small batch). */
+  private async sameEngine(like: Backend, options: BackendOptions): Promise<Backend> {
+    if (like instanceof GpuBackend) {
+      const device = await this.gpuDevice();
+      if (device) return GpuBackend.create(device, options);
+    }
+    if (like instanceof WasmBackend && this.wasmHost) return WasmBackend.create(options, { host: this.wasmHost, threads: like.threads });
+    return createCpuBackend(options);
+  }
+
+  /**
+   * Moves the run to another engine (or thread count): the weights, optimizer state and step go over through a
+   * checkpoint, so training goes on where it was. Without a built network it only changes the settings.
+   */
+  async setEngine(engine: EngineChoice, threads: number | undefined, onProgress?: (p: BuildProgress) => void): Promise<SessionInfo | null> {
+    const next: TrainSettings = { ...this.settings, engine };
+    delete next.threads;
+    if (threads !== undefined) next.threads = threads;
+    this.settings = next;
+    if (!this.trainer) return null;
+    await this.trainer.pause();
+    return this.restore(await this.checkpoint(), onProgress);
+  }
+
   /** Per-layer GPU time of one training step (the "where the time goes" chart); not while training runs. */
   async profile(): Promise<ProfileResult> {
     const { backend, trainer } = this.require();
     if (trainer.status === 'running') throw new Error("Pause training to profile a step: the profile runs each layer's kernels on their own.");
-    if (!(backend instanceof GpuBackend)) throw new Error('The profile measures GPU time, but this session runs on the CPU reference (no WebGPU here).');
+    if (!(backend instanceof GpuBackend)) throw new Error(`The profile measures GPU time, but this run is on ${backend.name === 'wasm' ? 'the WASM engine' : 'the CPU reference'}; pick the WebGPU engine in the settings to profile it.`);
     return profileStep(backend.profileTarget());
   }
 
@@ -327,11 +368,11 @@ export class EngineSession {
    * Goes on from a checkpoint of this network (built with the same settings): its weights, its optimizer state when
    * the optimizer is the same kind, and its step. On any error the current network stays as it was.
    */
-  async restore(checkpoint: Checkpoint): Promise<SessionInfo> {
+  async restore(checkpoint: Checkpoint, onProgress?: (p: BuildProgress) => void): Promise<SessionInfo> {
     const file = decodeModelFile(checkpoint.model, 'the autosaved model');
     if (this.spec) assertSameArchitecture(file, this.spec);
     await this.trainer?.pause();
-    await this.build(file.spec, this.settings, file.values);
+    await this.build(file.spec, this.settings, file.values, onProgress);
     const { trainer, backend } = this.require();
     if (checkpoint.optimizer.kind === this.settings.optimizer.kind) await backend.writeOptimizerState(checkpoint.optimizer.slots);
     trainer.resumeAt(Math.min(checkpoint.step, trainer.totalSteps));

@@ -3,6 +3,7 @@
 import { NO_AUGMENT, type AugmentConfig } from '../data/augment.ts';
 import type { OptimizerConfig, ScheduleConfig } from '../model/optimizers.ts';
 import type { BackendName } from './backend.ts';
+import type { EngineChoice } from './enginePick.ts';
 
 export interface TrainSettings {
   epochs: number;
@@ -13,6 +14,10 @@ export interface TrainSettings {
   validationSplit: number;
   seed: number;
   augment: AugmentConfig;
+  /** The engine: `auto` (default) picks WebGPU on a hardware adapter, else the faster of WebGPU and wasm. */
+  engine?: EngineChoice;
+  /** Threads of the wasm engine (default: the logical processors, capped). */
+  threads?: number;
 }
 
 export const DEFAULT_SETTINGS: TrainSettings = {
@@ -23,6 +28,7 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   validationSplit: 0.1,
   seed: 1,
   augment: NO_AUGMENT,
+  engine: 'auto',
 };
 
 /** Validations spread over a run (every tenth of it), so that short runs get validation points too. */
@@ -40,9 +46,12 @@ export interface DatasetInfo {
 }
 
 export interface SessionInfo {
+  /** The engine that runs. */
   backend: BackendName;
-  /** Adapter name, or why the CPU reference is used. */
+  /** What runs it: the adapter's name (WebGPU), "WASM SIMD, 2 threads" (wasm) or "CPU reference". */
   device: string;
+  /** Why this engine runs, e.g. "auto: 3.1× faster than the software WebGPU adapter here". */
+  reason: string;
   params: number;
   stepsPerEpoch: number;
   totalSteps: number;

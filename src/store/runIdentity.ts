@@ -27,12 +27,16 @@ export function architectureKey(spec: NetworkSpec): string {
   return key;
 }
 
-/** The settings with their defaults filled in, as a string (settings the store holds are always valid). */
+/**
+ * The settings that shape a run, with their defaults filled in, as a string (settings the store holds are always
+ * valid). The engine and its threads are left out: a run moves to another engine and goes on (float rounding aside).
+ */
 export function settingsKey(settings: TrainSettings): string {
+  const run = ({ engine: _engine, threads: _threads, ...rest }: TrainSettings) => rest;
   try {
-    return stableJson(checkTrainSettings(settings));
+    return stableJson(run(checkTrainSettings(settings)));
   } catch {
-    return stableJson(settings);
+    return stableJson(run(settings));
   }
 }
 

@@ -1,6 +1,7 @@
 // Training settings in the URL hash, after the network: "#net=<token>&train=ds:mnist,opt:sgd,lr:0.05,...".
 // One table of properties (short key, read, write) drives both directions, as TensorFlow Playground does; only
-// values that differ from the defaults are written, so a link without "&train=" means the default settings.
+// values that differ from the defaults are written, so a link without "&train=" means the default settings. The engine
+// and its threads stay out of links: they belong to the machine that trains (and a run's result does not depend on them).
 import type { TrainSettings } from '../engine/api.ts';
 import { OPTIMIZER_DEFAULTS, OPTIMIZER_KINDS, SCHEDULE_DEFAULTS, SCHEDULE_KINDS, type OptimizerConfig, type OptimizerKind, type ScheduleKind } from '../model/optimizers.ts';
 import { checkTrainSettings, DEFAULT_TRAIN_SETTINGS, type EditableTrainSettings } from './trainSettings.ts';
@@ -214,6 +215,8 @@ export function openSharedHash(target: LinkTarget, hash: string): void {
   const { setup, error } = trainSetupFromHash(hash);
   target.setTrainLinkError(error);
   if (!setup) return;
-  target.setTrainSettings(setup.settings);
+  // The engine is this machine's choice, not the link's: it stays as it is.
+  const { engine: _engine, threads: _threads, ...settings } = setup.settings;
+  target.setTrainSettings(settings);
   if (setup.dataset && setup.dataset !== target.dataset?.id) void target.selectDataset(setup.dataset);
 }

@@ -2,11 +2,13 @@
 // messages that name the field, the value and the fix. The optimizer, schedule and augmentation rules come from
 // the model and data modules (optimizerConfig, scheduleConfig, augmentConfig), so they are stated once.
 import { augmentConfig, MAX_SHIFT } from '../data/augment.ts';
-import type { TrainSettings } from '../engine/api.ts';
+import type { EngineChoice, TrainSettings } from '../engine/api.ts';
+import { ENGINE_CHOICES } from '../engine/enginePick.ts';
+import { MAX_THREADS } from '../engine/wasm/threads.ts';
 import { optimizerConfig, scheduleConfig, type OptimizerConfig, type PartialScheduleConfig } from '../model/optimizers.ts';
 
 /** Settings whose optimizer has every hyperparameter filled in (what the form edits). */
-export type EditableTrainSettings = TrainSettings & { optimizer: OptimizerConfig };
+export type EditableTrainSettings = TrainSettings & { optimizer: OptimizerConfig; engine: EngineChoice };
 
 export const TRAIN_LIMITS = {
   /** Batches above this rarely fit a browser GPU's buffers for the larger presets, and never help a playground. */
@@ -15,6 +17,7 @@ export const TRAIN_LIMITS = {
   maxSteps: 10_000_000,
   maxValidationSplit: 0.5,
   maxSeed: 2 ** 32 - 1,
+  maxThreads: MAX_THREADS,
 } as const;
 
 export const DEFAULT_TRAIN_SETTINGS: EditableTrainSettings = {
@@ -25,6 +28,7 @@ export const DEFAULT_TRAIN_SETTINGS: EditableTrainSettings = {
   validationSplit: 0.1,
   seed: 1,
   augment: { shift: 0, flip: false, noise: 0 },
+  engine: 'auto',
 };
 
 function wholeNumber(name: string, v: unknown, min: number, max: number, fix: string): number {
@@ -52,7 +56,11 @@ export function checkTrainSettings(s: TrainSettings): EditableTrainSettings {
   const optimizer = optimizerConfig(s.optimizer);
   const schedule = scheduleConfig(s.schedule as PartialScheduleConfig);
   const augment = augmentConfig(s.augment);
-  return { epochs, ...(steps !== undefined && { steps }), batchSize, optimizer, schedule, validationSplit: s.validationSplit, seed, augment };
+  // Settings saved before the engine could be chosen have none: auto.
+  const engine = s.engine ?? 'auto';
+  if (!ENGINE_CHOICES.includes(engine)) throw new Error(`Engine must be one of ${ENGINE_CHOICES.join(', ')}, got ${String(engine)}.`);
+  const threads = s.threads === undefined ? undefined : wholeNumber('Threads', s.threads, 1, L.maxThreads, 'or leave it to the default');
+  return { epochs, ...(steps !== undefined && { steps }), batchSize, optimizer, schedule, validationSplit: s.validationSplit, seed, augment, engine, ...(threads !== undefined && { threads }) };
 }
 
 /** The message checkTrainSettings gives for these settings, or null when they are valid. */

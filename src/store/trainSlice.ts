@@ -4,7 +4,7 @@
 // the last build. Progress arrives at most 20 times a second; charts read `history` through subscribe.
 import { proxy } from 'comlink';
 import type { StateCreator } from 'zustand';
-import type { BuildProgress, EvalResult, GradCheckResult, SessionInfo, TrainProgress, TrainSettings } from '../engine/api.ts';
+import type { BuildProgress, EngineChoice, EvalResult, GradCheckResult, SessionInfo, TrainProgress, TrainSettings } from '../engine/api.ts';
 import type { StepPoint } from '../engine/trainer.ts';
 import { analyze, type NetworkSpec } from '../model/index.ts';
 import type { DatasetSlice } from './datasetSlice.ts';
@@ -55,6 +55,11 @@ export interface TrainSlice {
   gradChecking: boolean;
   /** Applies a change; settings that fail checkTrainSettings are refused with its message (and nothing changes). */
   setTrainSettings(patch: Partial<EditableTrainSettings>): string | null;
+  /**
+   * Chooses the engine and the wasm engine's threads (undefined: the default). A built run moves to it in the worker
+   * with its weights, optimizer state, step and curves; returns why the choice was refused, or null.
+   */
+  chooseEngine(engine: EngineChoice, threads: number | undefined): Promise<string | null>;
   /** True when the settings, spec or dataset differ from what the current session was built with. */
   needsRebuild(): boolean;
   /** What differs (by value) from what the current session was built with; empty when it is current or there is none. */
@@ -207,13 +212,41 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     setTrainSettings(patch) {
       try {
         const next = checkTrainSettings({ ...get().trainSettings, ...patch });
-        // Clearing `steps` needs the key gone, not undefined (the worker's defaults fill missing keys only).
+        // Clearing `steps` or `threads` needs the key gone, not undefined (the worker's defaults fill missing keys only).
         if ('steps' in patch && patch.steps === undefined) delete (next as TrainSettings).steps;
+        if ('threads' in patch && patch.threads === undefined) delete (next as TrainSettings).threads;
         set({ trainSettings: next });
         return null;
       } catch (e) {
         return message(e);
       }
+    },
+    async chooseEngine(engine, threads) {
+      const patch: Partial<EditableTrainSettings> = { engine, threads };
+      const refused = get().setTrainSettings(patch);
+      if (refused) return refused;
+      if (!get().session || !builtFrom || get().trainStatus === 'building') return null;
+      const from = builtFrom;
+      return whilePaused(async () => {
+        const before = get().trainStatus;
+        set({ trainStatus: 'building', buildStage: { phase: 'device', detail: 'switching engine', fraction: 0 } });
+        let open = true;
+        try {
+          const info = await getEngine().setEngine(engine, threads, proxy((p: BuildProgress) => void (open && set({ buildStage: p }))));
+          const settings = { ...from.settings, engine };
+          delete settings.threads;
+          if (threads !== undefined) settings.threads = threads;
+          builtFrom = { ...from, settings };
+          if (info) set({ session: info });
+          return null;
+        } catch (e) {
+          set({ trainError: `Switching the engine failed (the run stays where it was): ${message(e)}` });
+          return message(e);
+        } finally {
+          open = false;
+          set({ trainStatus: before, buildStage: null });
+        }
+      });
     },
     needsRebuild: () => !current(),
     runChanges: changes,

@@ -2,18 +2,22 @@
 import { expose } from 'comlink';
 import type { EngineApi } from '../engine/api.ts';
 import { probeWebGPU } from '../engine/device.ts';
+import { idbChoiceStore } from '../engine/idbChoiceStore.ts';
 import { EngineSession } from '../engine/session.ts';
 import { webWasmHost } from '../engine/wasm/webHost.ts';
 
 const session = new EngineSession();
-// Without a GPU the session trains on the wasm engine (threaded where the page is cross-origin isolated).
+// The wasm engine (threaded where the page is cross-origin isolated) trains without a GPU, when chosen, or when `auto`
+// finds it faster than a software adapter; auto's choices are remembered in IndexedDB.
 session.wasmHost = webWasmHost();
+session.choiceStore = idbChoiceStore();
 
 const api: EngineApi = {
   probe: () => probeWebGPU(),
   loadDataset: (id, dataUrl, onProgress) => session.loadDataset(id, dataUrl, onProgress),
   // Progress goes back through a comlink proxy; its answers are not awaited (the build never waits for the page).
   build: (spec, settings, onProgress) => session.build(spec, settings, undefined, onProgress && ((p) => void onProgress(p))),
+  setEngine: (engine, threads, onProgress) => session.setEngine(engine, threads, onProgress && ((p) => void onProgress(p))),
   train: (onProgress) => session.train(onProgress),
   pause: () => session.pause(),
   step: (onProgress) => session.step(onProgress),

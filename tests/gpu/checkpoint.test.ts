@@ -19,7 +19,7 @@ function noise(count: number, seed: number): Dataset['train'] {
 }
 
 const dataset: Dataset = { name: 'noise', classes: [...'0123456789'], height: 28, width: 28, channels: 1, train: noise(256, 1), test: noise(64, 2) };
-const settings: Partial<TrainSettings> = { epochs: 2, batchSize: 32, validationSplit: 0, optimizer: { kind: 'adam', learningRate: 0.003 } };
+const settings: Partial<TrainSettings> = { epochs: 2, batchSize: 32, validationSplit: 0, optimizer: { kind: 'adam', learningRate: 0.003 }, engine: 'webgpu' };
 // Small, so the many rebuilds stay quick on SwiftShader; conv, pooling and dense all carry optimizer state.
 const spec = {
   input: { height: 28, width: 28, channels: 1 },

@@ -62,7 +62,7 @@ describe.skipIf(!gpuAvailable)('the full CIFAR-10 training set on the GPU', () =
     const session = new EngineSession();
     try {
       session.attachDataset('cifar10', cifar);
-      const info = await session.build(SMALL_CIFAR, { epochs: 1, steps: 3, batchSize: 32, validationSplit: 0.1, optimizer: { kind: 'adam', learningRate: 0.01 } });
+      const info = await session.build(SMALL_CIFAR, { epochs: 1, steps: 3, batchSize: 32, validationSplit: 0.1, optimizer: { kind: 'adam', learningRate: 0.01 }, engine: 'webgpu' });
       expect(info.backend).toBe('webgpu');
       expect(info.stepsPerEpoch).toBe(Math.floor(45_000 / 32));
       const reports: TrainProgress[] = [];

@@ -50,8 +50,8 @@ describe.skipIf(!gpuAvailable)('engine session (the worker API) on Dawn', () => 
   });
 
   it('trains with throttled progress, pauses, steps, evaluates and resets', async () => {
-    const info = await session.build(presetSpec('lenet5-mnist'), { epochs: 3, batchSize: 32, validationSplit: 0.1, optimizer: { kind: 'adam', learningRate: 0.002 } });
-    expect(info.backend).toBe('webgpu');
+    const info = await session.build(presetSpec('lenet5-mnist'), { epochs: 3, batchSize: 32, validationSplit: 0.1, optimizer: { kind: 'adam', learningRate: 0.002 }, engine: 'webgpu' });
+    expect(info).toMatchObject({ backend: 'webgpu', reason: 'chosen in the settings' });
     expect(info.stepsPerEpoch).toBe(18);
     const reports: TrainProgress[] = [];
     const t0 = performance.now();
@@ -81,7 +81,7 @@ describe.skipIf(!gpuAvailable)('engine session (the worker API) on Dawn', () => 
   }, 120_000);
 
   it('pauses a running loop and resumes where it stopped', async () => {
-    await session.build(presetSpec('lenet5-mnist'), { epochs: 2, batchSize: 32, validationSplit: 0 });
+    await session.build(presetSpec('lenet5-mnist'), { epochs: 2, batchSize: 32, validationSplit: 0, engine: 'webgpu' });
     const running = session.train(() => {});
     await new Promise((r) => setTimeout(r, 300));
     await session.pause();
@@ -116,7 +116,7 @@ describe.skipIf(!gpuAvailable)('engine session (the worker API) on Dawn', () => 
   }, 60_000);
 
   it('stops on a diverging loss, says so, and keeps the last good weights', async () => {
-    await session.build(presetSpec('lenet5-mnist'), { epochs: 3, batchSize: 32, validationSplit: 0, optimizer: { kind: 'sgd', learningRate: 1e9 } });
+    await session.build(presetSpec('lenet5-mnist'), { epochs: 3, batchSize: 32, validationSplit: 0, optimizer: { kind: 'sgd', learningRate: 1e9 }, engine: 'webgpu' });
     let last: TrainProgress | null = null;
     const status = await session.train((p) => (last = p));
     expect(status).toBe('diverged');

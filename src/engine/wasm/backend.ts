@@ -15,12 +15,11 @@ import type { ForwardMode } from '../cpu/layers.ts';
 import { WasmNetwork } from './network.ts';
 import { gatherBatch, optimizerStep, type GatherSource } from './ops.ts';
 import { WasmRuntime, type RuntimeOptions, type WasmHost } from './runtime.ts';
+import { defaultThreadCount } from './threads.ts';
 
-/** The most threads `auto` picks (more rarely pays on the layer sizes people train here). */
-export const DEFAULT_THREAD_CAP = 8;
-
+/** The default thread count on this host (its logical processors, capped). */
 export function defaultThreads(host: WasmHost): number {
-  return Math.max(1, Math.min(DEFAULT_THREAD_CAP, host.hardwareThreads || 1));
+  return defaultThreadCount(host.hardwareThreads);
 }
 
 interface Split {

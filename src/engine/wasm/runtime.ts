@@ -4,6 +4,7 @@
 // synchronised through a control block in the same memory (Atomics.wait / notify).
 
 import { THREAD_SOURCE } from './threadSource.ts';
+import { MAX_THREADS } from './threads.ts';
 import { MAX_PAGES, WASM_VARIANTS, type WasmVariant } from './variants.ts';
 
 /** What the platform gives the runtime: the build files and threads (Web Workers, or worker_threads in Node). */
@@ -31,8 +32,7 @@ const CONTROL = { gen: 0, op: 1, args: 2, parts: 3, done: 4, exit: 5 } as const;
 /** Bytes every allocation is aligned to; each also gets this much slack so kernels may read a vector past its end. */
 const ALIGN = 64;
 const PAGE = 65536;
-/** The most threads a pool starts (beyond this the kernels' splits stop paying on the layer sizes we train). */
-export const MAX_THREADS = 16;
+export { MAX_THREADS } from './threads.ts';
 
 /** A float argument of a kernel call (integers and addresses are plain numbers). */
 export class F32 {

@@ -106,15 +106,11 @@ export function RunPanel() {
           <Stat label="Batch loss" value={lastPoint ? formatNumber(lastPoint.loss) : '—'} testId="progress-loss" />
           <Stat label="Batch accuracy" value={lastPoint ? `${(lastPoint.accuracy * 100).toFixed(1)}%` : '—'} testId="progress-accuracy" />
         </dl>
-        <p className={session?.backend === 'cpu' && !busy ? 'run-device notice notice-warn' : 'run-device'} data-testid="train-backend">
+        <p className={session?.backend === 'cpu' && !busy ? 'run-device notice notice-warn' : 'run-device'} data-testid="train-backend" data-engine={busy ? undefined : session?.backend}>
           {stage
             ? stage.text
             : session
-              ? session.backend === 'webgpu'
-                ? `WebGPU · ${session.device} · ${session.params.toLocaleString('en-US')} parameters`
-                : session.backend === 'wasm'
-                  ? `WASM · ${session.device} · ${session.params.toLocaleString('en-US')} parameters`
-                  : `CPU backend · ${session.device}`
+              ? `${session.backend === 'webgpu' ? `WebGPU (${session.device})` : session.device} · ${session.reason} · ${session.params.toLocaleString('en-US')} parameters`
               : 'Not built yet: Start or Step builds the network in the engine worker.'}
         </p>
         {staleText && (

@@ -1,8 +1,10 @@
 // The training settings form: dataset, optimizer and the hyperparameters its kind reads, batch size, when to
-// stop, learning-rate schedule, validation split, augmentation and seed. Every value is checked by the store
-// (checkTrainSettings) and a refused one stays in its field with the message.
+// stop, learning-rate schedule, validation split, augmentation, seed, and the engine with its threads. Every value
+// is checked by the store (checkTrainSettings) and a refused one stays in its field with the message.
 import { useId } from 'react';
 import { MAX_SHIFT } from '../../data/augment.ts';
+import { ENGINE_CHOICES, type EngineChoice } from '../../engine/enginePick.ts';
+import { defaultThreadCount, MAX_THREADS } from '../../engine/wasm/threads.ts';
 import { OPTIMIZER_DEFAULTS, OPTIMIZER_FIELDS, OPTIMIZER_KINDS, SCHEDULE_DEFAULTS, SCHEDULE_KINDS, type OptimizerConfig, type OptimizerKind, type ScheduleKind } from '../../model/optimizers.ts';
 import { BUNDLED_DATASETS } from '../../store/datasetSlice.ts';
 import { useAnalysis, useAppStore } from '../../store/index.ts';
@@ -30,6 +32,51 @@ const FIELD_LABELS: Record<keyof Omit<OptimizerConfig, 'kind'>, string> = {
 };
 
 const SCHEDULE_LABELS: Record<ScheduleKind, string> = { constant: 'Constant', step: 'Step decay', cosine: 'Cosine' };
+
+const ENGINE_LABELS: Record<EngineChoice, string> = { auto: 'Auto (the fastest here)', webgpu: 'WebGPU', wasm: 'WASM (CPU, SIMD)', cpu: 'CPU reference (slow)' };
+
+/** The page's logical processors, and whether helper threads can share memory (a cross-origin isolated page). */
+function threadRoom(): { hardware: number; shared: boolean } {
+  const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+  return { hardware: g.navigator?.hardwareConcurrency ?? 1, shared: g.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined' };
+}
+
+/** The engine picker and the wasm engine's threads; a built run moves to the chosen engine and goes on. */
+function EngineFields({ id }: { id: string }) {
+  const engine = useAppStore((st) => st.trainSettings.engine);
+  const threads = useAppStore((st) => st.trainSettings.threads);
+  const choose = useAppStore((st) => st.chooseEngine);
+  const { hardware, shared } = threadRoom();
+  const most = shared ? Math.min(MAX_THREADS, Math.max(hardware, threads ?? 1)) : 1;
+  return (
+    <>
+      <div className="num-field">
+        <label htmlFor={`${id}-engine`}>Engine</label>
+        <select id={`${id}-engine`} value={engine} onChange={(e) => void choose(e.target.value as EngineChoice, threads)} data-testid="engine-choice">
+          {ENGINE_CHOICES.map((k) => (
+            <option key={k} value={k}>
+              {ENGINE_LABELS[k]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {(engine === 'auto' || engine === 'wasm') && (
+        <div className="num-field">
+          <label htmlFor={`${id}-threads`}>WASM threads</label>
+          <select id={`${id}-threads`} value={threads ?? ''} disabled={!shared} onChange={(e) => void choose(engine, e.target.value === '' ? undefined : Number(e.target.value))} data-testid="engine-threads">
+            <option value="">default ({shared ? defaultThreadCount(hardware) : 1})</option>
+            {Array.from({ length: most }, (_, k) => k + 1).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+          {!shared && <span className="field-hint">one thread: this page is not cross-origin isolated</span>}
+        </div>
+      )}
+    </>
+  );
+}
 
 export function SettingsPanel({ locked }: { locked: boolean }) {
   const id = useId();
@@ -134,6 +181,7 @@ export function SettingsPanel({ locked }: { locked: boolean }) {
         </div>
         <NumberField label="Noise σ" value={s.augment.noise} min={0} max={1} step={0.05} onCommit={(v) => set({ augment: { ...s.augment, noise: v } })} />
         <NumberField label="Seed" value={s.seed} step={1} min={0} onCommit={(v) => set({ seed: v })} testId="seed" />
+        <EngineFields id={id} />
       </fieldset>
     </section>
   );

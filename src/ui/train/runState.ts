@@ -16,6 +16,7 @@ export function runStatusLabel(status: TrainStatus, restoring: WorkspaceSlice['r
 const PHASES: Record<BuildStage['phase'], string> = {
   dataset: 'loading the dataset',
   device: 'opening the GPU',
+  engine: 'timing WebGPU and WASM on one training step (once per network and device)',
   kernels: 'compiling kernels',
   tuning: 'tuning kernels (timing tile variants)',
   data: 'preparing the data',
