@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { DatasetError } from '../data/errors.ts';
 import { analyze } from '../model/index.ts';
+import { MemoryPlanError } from '../model/memory.ts';
 import { ModelFileError } from '../model/modelFile.ts';
 import { loadSpecSource, summaryJSON, summaryTable, UsageError } from './summary.ts';
 import { registerTrainCommands } from './train.ts';
@@ -50,7 +51,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
-    if (e instanceof UsageError || e instanceof DatasetError || e instanceof ModelFileError) {
+    if (e instanceof UsageError || e instanceof DatasetError || e instanceof ModelFileError || e instanceof MemoryPlanError) {
       io.err(`error: ${e.message}`);
       return EXIT.badInput;
     }

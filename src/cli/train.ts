@@ -10,6 +10,7 @@ import { GpuBackend } from '../engine/gpu/backend.ts';
 import { formatProfile, profileStep } from '../engine/profile.ts';
 import { Trainer, type TrainProgress } from '../engine/trainer.ts';
 import { analyze, type NetworkSpec } from '../model/index.ts';
+import { checkTrainingMemory, CPU_MEMORY_BYTES, WASM_MEMORY_BYTES } from '../model/memory.ts';
 import { decodeModelFile, encodeModelFile } from '../model/modelFile.ts';
 import { OPTIMIZER_KINDS, optimizerConfig, scheduleConfig, type OptimizerKind, type ScheduleConfig } from '../model/optimizers.ts';
 import { initialParameters } from '../model/parameters.ts';
@@ -61,6 +62,18 @@ function planFor(source: unknown, classes?: number): TrainingPlan {
   }
 }
 
+/**
+ * The memory plan on this side of the engine: before the initial weights are drawn (they live in host memory for
+ * every engine) and before any data is loaded. Each engine checks its own budget again when it opens.
+ */
+function checkHostMemory(plan: TrainingPlan, batchSize: number, optimizer: OptimizerKind, backend: BackendChoice): void {
+  const budget =
+    backend === 'cpu' ? { engine: 'the CPU reference', totalBytes: CPU_MEMORY_BYTES } : backend === 'wasm' ? { engine: 'the wasm engine', totalBytes: WASM_MEMORY_BYTES } : { engine: 'this machine (the host side of every engine)', totalBytes: CPU_MEMORY_BYTES };
+  // A GPU run keeps its activations on the device (checked there against the adapter's limits); the host holds the weights.
+  checkTrainingMemory(plan, backend === 'webgpu' || backend === 'auto' ? Math.min(batchSize, 1) : batchSize, optimizer, budget);
+  if (backend === 'webgpu' || backend === 'auto') checkTrainingMemory(plan, batchSize, optimizer, { ...budget, totalBytes: 64 * 2 ** 30 });
+}
+
 function splits(ds: Dataset, trainLimit?: number, testLimit?: number) {
   const pixels = ds.height * ds.width * ds.channels;
   const cut = (s: Dataset['train'], n?: number) =>
@@ -100,7 +113,7 @@ async function train(source: string | undefined, o: TrainOptions, io: Io): Promi
   const spec = start.spec;
   if (o.profile && o.backend === 'auto') o.backend = 'webgpu';
   if (o.profile && o.backend !== 'webgpu') throw new UsageError('--profile times GPU kernels; use it with --backend webgpu.');
-  planFor(spec); // spec errors before loading data
+  checkHostMemory(planFor(spec), o.batchSize, o.optimizer, o.backend); // spec and memory errors before loading data
   const dataset = await loadDataset(o.dataset, o.dataDir, log);
   const plan = planFor(spec, dataset.classes.length);
   const data = splits(dataset, o.limit, o.testLimit);
@@ -197,6 +210,7 @@ async function train(source: string | undefined, o: TrainOptions, io: Io): Promi
 
 async function gradcheck(source: string, o: { batch: number; samples: number; tolerance: number; seed: number; backend: BackendChoice; threads?: number; json?: boolean }, io: Io): Promise<number> {
   const plan = planFor(loadSpecSource(source));
+  checkHostMemory(plan, o.batch, 'sgd', o.backend);
   const initial = initialParameters(plan.layout, o.seed);
   const optimizer = optimizerConfig({ kind: 'sgd' });
   const opened = await openBackend(o.backend, { plan, batchSize: o.batch, optimizer, seed: o.seed, initial }, { threads: o.threads });

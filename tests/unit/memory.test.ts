@@ -1,7 +1,7 @@
 // Memory estimates before allocation, and the refusal message when a buffer cannot fit the device limits.
 import { describe, expect, it } from 'vitest';
 import { analyze, presetSpec } from '../../src/model/index.ts';
-import { checkMemoryFits, estimateTrainingMemory } from '../../src/model/memory.ts';
+import { checkMemoryFits, checkTrainingMemory, estimateTrainingMemory, MemoryPlanError } from '../../src/model/memory.ts';
 import { trainingPlan } from '../../src/model/plan.ts';
 
 describe('training memory estimate', () => {
@@ -22,5 +22,32 @@ describe('training memory estimate', () => {
       /needs 784\.0 MiB for layer 1 \(conv2d\) output at batch size 64, but this GPU allows at most 128\.0 MiB per buffer.*Lower the batch size/,
     );
     expect(() => checkMemoryFits(estimateTrainingMemory(trainingPlan(analyze(presetSpec('lenet5-mnist')), 10), 64, 'adam'), { maxBufferSize: 2 ** 28, maxStorageBufferBindingSize: 2 ** 27 }, 64)).not.toThrow();
+  });
+});
+
+describe('the memory plan against an engine budget', () => {
+  it('names the biggest part and the largest batch that fits, which does fit while one more does not', () => {
+    const plan = trainingPlan(analyze(presetSpec('cifar-vgg')), 10);
+    const budget = { engine: 'a test engine', totalBytes: 256 * 2 ** 20 };
+    let error: unknown;
+    try {
+      checkTrainingMemory(plan, 4096, 'adam', budget);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MemoryPlanError);
+    const e = error as MemoryPlanError;
+    expect(e.message).toMatch(/the biggest part is the activations .*largest batch size that fits is \d+/);
+    expect(e.largestBatch).toBeGreaterThan(0);
+    expect(() => checkTrainingMemory(plan, e.largestBatch, 'adam', budget)).not.toThrow();
+    expect(() => checkTrainingMemory(plan, e.largestBatch + 1, 'adam', budget)).toThrow(MemoryPlanError);
+  });
+
+  it('parts add up to the total, and the dataset counts when the engine keeps it', () => {
+    const plan = trainingPlan(analyze(presetSpec('lenet5-mnist')), 10);
+    const e = estimateTrainingMemory(plan, 32, 'momentum', 47_040_000);
+    expect(e.parts.reduce((s, p) => s + p.bytes, 0)).toBe(e.totalBytes);
+    expect(e.totalBytes).toBe(e.fixedBytes + 32 * e.perExampleBytes);
+    expect(e.parts[0]!.name).toBe('the dataset');
   });
 });

@@ -2,6 +2,7 @@
 // oracle for a whole training step in tests and the fallback when WebGPU is missing (slow: clarity over speed).
 
 import { gatherBatch } from '../../data/augment.ts';
+import { checkTrainingMemory, CPU_MEMORY_BYTES } from '../../model/memory.ts';
 import type { OptimizerConfig } from '../../model/optimizers.ts';
 import type { ParameterLayout, ParameterValues } from '../../model/parameters.ts';
 import type { TrainingPlan } from '../../model/plan.ts';
@@ -221,5 +222,6 @@ export class CpuBackend implements Backend {
 }
 
 export async function createCpuBackend(options: BackendOptions): Promise<CpuBackend> {
+  checkTrainingMemory(options.plan, options.batchSize, options.optimizer.kind, { engine: 'the CPU reference', totalBytes: CPU_MEMORY_BYTES });
   return new CpuBackend(options);
 }

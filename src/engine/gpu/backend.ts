@@ -3,7 +3,7 @@
 // and a ring of staging buffers through which each step's metrics come back a step or two late.
 
 import { gatherBatch, NO_AUGMENT, type Normalization } from '../../data/augment.ts';
-import { checkMemoryFits, estimateTrainingMemory } from '../../model/memory.ts';
+import { checkTrainingMemory, gpuBudget } from '../../model/memory.ts';
 import { optimizerStateSlots } from '../../model/optimizers.ts';
 import type { ParameterLayout, ParameterValues } from '../../model/parameters.ts';
 import { BACKUP_EVERY, checkOptimizerSlots, type Backend, type BackendData, type BackendOptions, type EvalResult, type EvalSplit, type StepMetrics } from '../backend.ts';
@@ -79,7 +79,7 @@ export class GpuBackend implements Backend {
   }
 
   static async create(device: GPUDevice, options: BackendOptions): Promise<GpuBackend> {
-    checkMemoryFits(estimateTrainingMemory(options.plan, options.batchSize, options.optimizer.kind), device.limits, options.batchSize);
+    checkTrainingMemory(options.plan, options.batchSize, options.optimizer.kind, gpuBudget(device.limits));
     const backend = new GpuBackend(pipelineCacheFor(device), options);
     await backend.prepare();
     return backend;

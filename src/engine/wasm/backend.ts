@@ -5,6 +5,7 @@
 // its metrics.
 
 import { normalNoise, normalizationTerms } from '../../data/augment.ts';
+import { checkTrainingMemory, WASM_MEMORY_BYTES } from '../../model/memory.ts';
 import { optimizerStateSlots } from '../../model/optimizers.ts';
 import type { OptimizerConfig } from '../../model/optimizers.ts';
 import type { ParameterLayout, ParameterValues } from '../../model/parameters.ts';
@@ -82,6 +83,8 @@ export class WasmBackend implements Backend {
   }
 
   static async create(options: BackendOptions, wasm: WasmBackendOptions): Promise<WasmBackend> {
+    // The plan before the memory: a run that cannot fit is refused before the runtime allocates anything.
+    checkTrainingMemory(options.plan, options.batchSize, options.optimizer.kind, { engine: 'the wasm engine', totalBytes: WASM_MEMORY_BYTES });
     const rt = await WasmRuntime.create(wasm.host, { threads: wasm.threads ?? defaultThreads(wasm.host), relaxed: wasm.relaxed });
     try {
       return new WasmBackend(rt, options);
