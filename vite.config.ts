@@ -2,6 +2,7 @@
 // engine's builds (wasm/build/, compiled by scripts/build-wasm.ts first) as asset URLs with ?url.
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { bundleData } from './src/cli/bundleData.ts';
 import { DEFAULT_DATA_DIR } from './src/cli/prepareData.ts';
 import { serveData } from './src/cli/serveData.ts';
 
@@ -11,8 +12,14 @@ import { serveData } from './src/cli/serveData.ts';
  */
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
+/** Where a built site fetches the datasets: CONVLAB_DATA_URL at build time, else its own data/ folder (bundleData). */
+const DATA_URL = process.env.CONVLAB_DATA_URL ?? '';
+
 export default defineConfig({
-  plugins: [react(), serveData(DEFAULT_DATA_DIR)],
+  // Relative URLs throughout: the same dist/ works at a host's root and under any sub-path.
+  base: './',
+  define: { 'import.meta.env.CONVLAB_DATA_URL': JSON.stringify(DATA_URL) },
+  plugins: [react(), serveData(DEFAULT_DATA_DIR), bundleData(DEFAULT_DATA_DIR, DATA_URL || undefined)],
   worker: { format: 'es' },
   server: { port: 5173, host: '127.0.0.1', headers: ISOLATION },
   preview: { port: 4173, host: '127.0.0.1', headers: ISOLATION },

@@ -19,6 +19,7 @@ import { GpuBackend } from './gpu/backend.ts';
 import { gradientCheck, type GradCheckResult } from './gradcheck.ts';
 import { profileStep, type ProfileResult } from './profile.ts';
 import { Trainer, type ProgressListener, type TrainProgress } from './trainer.ts';
+import { fetchVerified } from './datasetCache.ts';
 import { fetchBytes } from './fetchBytes.ts';
 import { DEFAULT_SETTINGS, VALIDATION_SAMPLE, VALIDATIONS_PER_RUN, type Checkpoint, type DatasetInfo, type LayerTensors, type SessionInfo, type TrainSettings } from './sessionTypes.ts';
 import { decodeImageAnywhere, readUploadSources, type UploadSource } from './upload.ts';
@@ -55,7 +56,7 @@ export class EngineSession {
     const total = Object.keys(entry.sha256).length > 0 ? entry.counts.train * (entry.height * entry.width * entry.channels + 1) + entry.counts.test * (entry.height * entry.width * entry.channels + 1) : 0;
     let loaded = 0;
     const dataset = await loadPreparedDataset(entry, (file) =>
-      fetchBytes(`${base}${file}`, (n) => {
+      fetchVerified(`${base}${file}`, entry.sha256[file], (n) => {
         loaded += n;
         onProgress?.(loaded, Math.max(total, loaded));
       }),

@@ -48,7 +48,11 @@ export function probeEngine(): Promise<ProbeResult> {
   return probeOnce;
 }
 
-/** Where the prepared datasets are served (the dev and preview servers serve data/ at /data/). */
+/**
+ * Where the prepared datasets are served: the build's CONVLAB_DATA_URL, else data/ beside the page (a built site
+ * carries them in dist/data/; the dev and preview servers serve data/ there too).
+ */
 export function dataUrl(): string {
-  return new URL('data/', document.baseURI).href;
+  const configured = (import.meta.env.CONVLAB_DATA_URL as string | undefined) ?? '';
+  return new URL(configured ? (configured.endsWith('/') ? configured : `${configured}/`) : 'data/', document.baseURI).href;
 }

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useAppStore } from '../../store/index.ts';
 import { BatchSettings, flipOffered } from '../data/BatchSettings.tsx';
 import { DatasetBrowser } from '../data/DatasetBrowser.tsx';
+import { DatasetCachePanel } from '../data/DatasetCachePanel.tsx';
 import { DatasetPicker } from '../data/DatasetPicker.tsx';
 import { UploadPanel } from '../data/UploadPanel.tsx';
 import '../data/data.css';
@@ -23,6 +24,7 @@ export function DataView() {
         <DatasetPicker />
         <UploadPanel />
         <BatchSettings shape={dataset?.shape} />
+        <DatasetCachePanel />
       </div>
       <div className="data-main">
         {error && (

@@ -1,0 +1,73 @@
+// `npm run bench:load [-- DIR [SUB-PATH]]`: first-load cost of a built site (default dist/) from a plain local static server, in
+// headless Chromium: the JavaScript the page itself loads before the Build view is interactive (bytes, gzipped),
+// and the time to an interactive Build view on a cold load (new profile, empty cache) and a warm one (a reload).
+// Median of 5 rounds each; the engine worker's own script is listed separately (it loads in the background).
+
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/browser.ts';
+import { serveStatic } from './staticServer.ts';
+
+const ROUNDS = 5;
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+interface Script {
+  url: string;
+  bytes: number;
+  gzipped: number;
+  worker: boolean;
+}
+
+/** Loads the page and waits until the Build view answers input: the network's name is shown and a palette item is enabled. */
+async function loadToInteractive(page: Page, url: string): Promise<number> {
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.getByTestId('network-name').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid^="palette-"]:not([disabled])').first().waitFor({ timeout: 60_000 });
+  return page.evaluate(() => performance.now());
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const dir = process.argv[2] ?? 'dist';
+  const site = await serveStatic(dir, { prefix: process.argv[3] ?? '/convlab/', headers: ISOLATION });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const cold: number[] = [];
+    const warm: number[] = [];
+    let scripts: Script[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const page = await context.newPage();
+      const seen: Promise<Script | null>[] = [];
+      page.on('response', (r) => {
+        let worker = false;
+        try {
+          r.frame(); // a worker's requests have no frame
+        } catch {
+          worker = true;
+        }
+        if (!r.url().endsWith('.js') || r.status() !== 200) return;
+        seen.push(r.body().then((b) => ({ url: r.url().slice(site.url.length), bytes: b.length, gzipped: gzipSync(b, { level: 9 }).length, worker }), () => null));
+      });
+      cold.push(await loadToInteractive(page, site.url));
+      if (round === 0) scripts = (await Promise.all(seen)).filter((s): s is Script => s !== null);
+      warm.push(await loadToInteractive(page, site.url));
+      await context.close();
+    }
+    const page = scripts.filter((s) => !s.worker);
+    const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`;
+    for (const s of scripts) console.log(`${s.worker ? 'worker' : 'page  '}  ${s.url.padEnd(48)} ${kb(s.bytes).padStart(10)} ${kb(s.gzipped).padStart(10)} gzipped`);
+    const pageGz = page.reduce((n, s) => n + s.gzipped, 0);
+    console.log(`first-screen JavaScript (page): ${kb(page.reduce((n, s) => n + s.bytes, 0))}, ${kb(pageGz)} gzipped (budget 100 kB)`);
+    console.log(`Build view interactive: cold ${median(cold).toFixed(0)} ms, warm ${median(warm).toFixed(0)} ms (median of ${ROUNDS}; cold ${cold.map((t) => t.toFixed(0)).join(', ')}; warm ${warm.map((t) => t.toFixed(0)).join(', ')})`);
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
