@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { DatasetError } from '../data/errors.ts';
 import { analyze } from '../model/index.ts';
+import { clip } from '../model/format.ts';
 import { MemoryPlanError } from '../model/memory.ts';
 import { ModelFileError } from '../model/modelFile.ts';
 import { loadSpecSource, summaryJSON, summaryTable, UsageError } from './summary.ts';
@@ -18,6 +19,9 @@ export interface Io {
 }
 
 const processIo: Io = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') };
+
+/** An error message for the terminal: control characters escaped (line breaks kept), at most a few thousand characters. */
+const safeMessage = (m: string) => m.split('\n').map((line) => clip(line, 2000)).join('\n');
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let status: number = EXIT.ok;
@@ -35,7 +39,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .action((source: string, options: { json?: boolean }) => {
       const analysis = analyze(loadSpecSource(source));
       if (!analysis.ok) {
-        for (const e of analysis.issues.filter((i) => i.severity === 'error')) io.err(`error: ${e.message}`);
+        for (const e of analysis.issues.filter((i) => i.severity === 'error')) io.err(`error: ${safeMessage(e.message)}`);
         status = EXIT.badInput;
         return;
       }
@@ -52,10 +56,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     if (e instanceof UsageError || e instanceof DatasetError || e instanceof ModelFileError || e instanceof MemoryPlanError) {
-      io.err(`error: ${e.message}`);
+      io.err(`error: ${safeMessage(e.message)}`);
       return EXIT.badInput;
     }
-    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(`error: ${safeMessage(e instanceof Error ? e.message : String(e))}`);
     return EXIT.failed;
   }
   return status;

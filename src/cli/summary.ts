@@ -2,7 +2,8 @@
 
 import { readFileSync } from 'node:fs';
 import { findPreset, PRESETS, shapeText, type NetworkAnalysis } from '../model/index.ts';
-import { bytes, compact, grouped } from '../model/format.ts';
+import { bytes, clip, compact, grouped } from '../model/format.ts';
+import { jsonTextNestsDeeperThan, MAX_SPEC_DEPTH } from '../model/parse.ts';
 
 export class UsageError extends Error {}
 
@@ -14,12 +15,13 @@ export function loadSpecSource(source: string): unknown {
   try {
     text = readFileSync(source, 'utf8');
   } catch {
-    throw new UsageError(`"${source}" is neither a spec file nor a preset; presets: ${PRESETS.map((p) => p.id).join(', ')}.`);
+    throw new UsageError(`"${clip(source)}" is neither a spec file nor a preset; presets: ${PRESETS.map((p) => p.id).join(', ')}.`);
   }
+  if (jsonTextNestsDeeperThan(text)) throw new UsageError(`${clip(source)} nests arrays or objects more than ${MAX_SPEC_DEPTH} levels deep (a real spec has 4); it is not a network spec, check the file.`);
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${source} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(`${clip(source)} is not valid JSON (${clip(e instanceof Error ? e.message : String(e), 200)}); fix the file or give a preset name.`);
   }
 }
 

@@ -4,12 +4,12 @@
 import { decode as decodeJpeg } from 'jpeg-js';
 import { convertIndexedToRgb, decode as decodePng } from 'fast-png';
 import { DatasetError } from './errors.ts';
+import { checkImageHeader, MAX_IMAGE_MEGAPIXELS } from './imageHeader.ts';
 import type { RasterImage } from './sprite.ts';
 
 export type { RasterImage };
 
-/** Largest decoded image accepted, in megapixels: a photo from a phone is ~12, a training image far less. */
-export const MAX_IMAGE_MEGAPIXELS = 50;
+export { MAX_IMAGE_MEGAPIXELS };
 
 export type ImageKind = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp';
 
@@ -36,6 +36,7 @@ function notAnImage(fileName: string, detail: string): DatasetError {
 /** Decodes a PNG or JPEG file to 8-bit samples (1 to 4 per pixel); anything else is a 'not-an-image' DatasetError. */
 export function decodeImage(bytes: Uint8Array, fileName: string): RasterImage {
   const kind = sniffImage(bytes);
+  if (kind === 'png' || kind === 'jpeg') checkImageHeader(bytes, kind, fileName); // the declared size before decoding
   try {
     if (kind === 'png') return decodePngRaster(bytes, fileName);
     if (kind === 'jpeg') {
@@ -53,6 +54,7 @@ export function decodeImage(bytes: Uint8Array, fileName: string): RasterImage {
 
 function decodePngRaster(bytes: Uint8Array, fileName: string): RasterImage {
   const png = decodePng(bytes);
+  if (png.width * png.height === 0) throw notAnImage(fileName, `is an empty ${png.width}x${png.height} PNG image; remove it or save the picture again.`);
   if (png.width * png.height > MAX_IMAGE_MEGAPIXELS * 1e6) {
     throw new DatasetError('too-large', fileName, `is ${png.width}x${png.height} pixels, over the ${MAX_IMAGE_MEGAPIXELS}-megapixel limit; shrink it first.`);
   }

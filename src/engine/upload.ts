@@ -2,6 +2,7 @@
 // decoders (GIF, WebP, BMP) to the pure PNG/JPEG ones, so the same parse runs in the worker and in Node tests.
 
 import { DatasetError } from '../data/errors.ts';
+import { checkImageHeader } from '../data/imageHeader.ts';
 import { decodeImage, sniffImage, type RasterImage } from '../data/raster.ts';
 import { UPLOAD_MAX_BYTES, type UploadFile } from '../data/upload.ts';
 
@@ -26,6 +27,7 @@ export async function decodeImageAnywhere(bytes: Uint8Array, fileName: string): 
   if (kind === 'png' || kind === 'jpeg' || kind === null || typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') {
     return decodeImage(bytes, fileName);
   }
+  checkImageHeader(bytes, kind, fileName); // before the browser's decoder allocates the declared size
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: `image/${kind}` }));
@@ -33,6 +35,7 @@ export async function decodeImageAnywhere(bytes: Uint8Array, fileName: string): 
     const why = e instanceof Error ? e.message : String(e);
     throw new DatasetError('not-an-image', fileName, `looks like a ${kind.toUpperCase()} image but cannot be decoded (${why}); save it again as PNG.`);
   }
+  if (bitmap.width * bitmap.height === 0) throw new DatasetError('not-an-image', fileName, `is an empty ${bitmap.width}x${bitmap.height} image; remove it or save the picture again.`);
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const context = canvas.getContext('2d');
   if (!context) throw new Error('OffscreenCanvas has no 2d context in this browser');

@@ -23,3 +23,21 @@ function trim(x: number): string {
   // Only zeros after a decimal point go: 240 stays "240" ("240K", not "24K").
   return (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }
+
+/** Control characters (C0, DEL, C1) and the line/paragraph separators: never echoed raw to a terminal or a page. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Control characters as visible escapes (\x1b, \n), so a name cannot move the cursor or recolour a terminal. */
+export function escapeControl(s: string): string {
+  return s.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code === 10 ? '\\n' : code === 13 ? '\\r' : code === 9 ? '\\t' : code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
+/** A user-supplied string for a message: control characters escaped and cut to `max` characters with the rest counted. */
+export function clip(s: string, max = 60): string {
+  const head = s.length > max ? s.slice(0, max) : s;
+  return escapeControl(head) + (s.length > max ? `… (${grouped(s.length - max)} more characters)` : '');
+}

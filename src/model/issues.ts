@@ -46,8 +46,13 @@ export function hasErrors(issues: readonly SpecIssue[]): boolean {
   return issues.some((i) => i.severity === 'error');
 }
 
+/** Names longer than this get no "did you mean" hint. */
+const MAX_HINT_LENGTH = 40;
+
 /** The closest of `candidates` to `word` (edit distance at most 3), for "did you mean" hints. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  // Only short names get a hint: the edit distance costs length x length, and a long string is no typo.
+  if (word.length > MAX_HINT_LENGTH) return undefined;
   const norm = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
   const w = norm(word);
   let best: string | undefined;

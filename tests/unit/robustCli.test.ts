@@ -45,3 +45,19 @@ describe('memory is planned before it is allocated', () => {
     { name: 'gradcheck with --batch 1000000', args: () => ['gradcheck', 'lenet5-mnist', '--batch', '1000000', '--backend', 'cpu'], status: 2, message: /largest batch size that fits/ },
   ]);
 });
+
+const spec = (layers: string) => `{"input":{"height":28,"width":28,"channels":1},"layers":${layers}}`;
+describe('limits before work on specs and strings', () => {
+  table([
+    { name: '100,000 nested arrays', args: () => ['summary', file('deep.json', spec('[' + '['.repeat(100_000) + ']'.repeat(100_000) + ']'))], status: 2, message: /nests arrays or objects more than 32 levels deep/ },
+    { name: 'a 4 MB layer type: no hint, clipped echo', args: () => ['summary', file('long.json', spec(JSON.stringify([{ type: 'x'.repeat(4_000_000) }])))], status: 2, message: /unknown layer type "x{60}… \(3,999,940 more characters\)"; use one of/ },
+    { name: 'ANSI escapes in a name are escaped', args: () => ['summary', file('ansi.json', spec(JSON.stringify([{ type: '\u001b[31mred' }])))], status: 2, message: /unknown layer type "\\x1b\[31mred"/ },
+  ]);
+  it('a long layer type costs no edit distance and echoes a bounded message', async () => {
+    const t0 = performance.now();
+    const r = await run('summary', file('long2.json', spec(JSON.stringify([{ type: 'y'.repeat(4_000_000) }]))));
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(r.err.length).toBeLessThan(2000);
+    expect(r.err).not.toContain('\u001b');
+  });
+});
