@@ -79,3 +79,11 @@ export function usePage(scope: 'test' | 'file', ready: (s: PageSession) => void 
     afterEach(close);
   }
 }
+
+/**
+ * Picks the engine in the Train view's settings (the Train view must be open). Tests about the WebGPU engine ask for
+ * it: `auto` may take the wasm engine on a software adapter such as SwiftShader.
+ */
+export async function chooseEngine(page: Page, engine: 'auto' | 'webgpu' | 'wasm' | 'cpu'): Promise<void> {
+  await page.getByTestId('engine-choice').selectOption(engine);
+}

@@ -4,7 +4,7 @@
 // compact sticky panel, and one name per setting across the Data and Train views. Runs stay a few dozen steps.
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { ARTIFACTS_DIR, screenshot, usePage } from './browser.ts';
+import { ARTIFACTS_DIR, chooseEngine, screenshot, usePage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -74,6 +74,8 @@ describe('run states', () => {
     await page.goto(`${baseUrl}/`);
     await page.getByTestId('network-name').waitFor();
     await tab('train');
+    // The WebGPU engine's build phases (compiling kernels) and its profile button.
+    await chooseEngine(page, 'webgpu');
     await page.getByLabel('Stop after').selectOption('steps');
     await page.getByTestId('steps').fill('20');
     await page.getByTestId('batch-size').fill('16');

@@ -1,11 +1,12 @@
-// The Train view in headless Chromium with WebGPU on SwiftShader: LeNet-5 on MNIST for a few hundred steps with
-// pause / step / resume, the main thread never blocked over 50 ms meanwhile, the test-set confusion matrix and
-// its images, the gradient check, reset, and training settings carried by the URL.
+// The Train view in headless Chromium with WebGPU on SwiftShader: LeNet-5 on MNIST for a few hundred steps on the
+// WebGPU engine with pause / step / resume, the main thread never blocked over 50 ms meanwhile, the test-set confusion
+// matrix and its images, the gradient check, reset; the wasm engine in a browser without WebGPU (its speed logged,
+// the main thread free); the engine picker moving a run between engines; training settings carried by the URL.
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import { longTasksBetween, mainThreadTasks, observeLongTasks, TRACE_CATEGORIES } from '../../bench/responsiveness.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, collectErrors, screenshot, usePage } from './browser.ts';
+import { chooseEngine, CHROMIUM_ARGS, CHROMIUM_PATH, collectErrors, screenshot, usePage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -49,8 +50,9 @@ const paintedPixels = (testId: string) =>
   });
 
 describe('train view', () => {
-  it('trains LeNet-5 on MNIST live: pause, step, resume, curves, test results, gradient check, reset', async () => {
+  it('trains LeNet-5 on MNIST live on WebGPU: pause, step, resume, curves, test results, gradient check, reset', async () => {
     await openTrain();
+    await chooseEngine(page, 'webgpu');
     await page.getByLabel('Stop after').selectOption('steps');
     await page.getByTestId('steps').fill('150');
     await page.getByTestId('batch-size').fill('32');
@@ -74,7 +76,8 @@ describe('train view', () => {
     const runFrom = await now();
     // Settings are locked while training.
     expect(await page.getByTestId('batch-size').isDisabled()).toBe(true);
-    expect(await text('train-backend')).toMatch(/^WebGPU · .*swiftshader/i);
+    expect(await page.getByTestId('train-backend').getAttribute('data-engine')).toBe('webgpu');
+    expect(await text('train-backend')).toMatch(/^WebGPU \(.+\) · chosen in the settings · 61,706 parameters$/);
     expect(await text('progress-rate')).toMatch(/^[\d,]+$/);
     expect(await text('progress-eta')).toMatch(/s$/);
     expect(await text('progress-lr')).toBe('0.001');
@@ -191,27 +194,86 @@ describe('train view', () => {
     expect(errors).toEqual([]);
   });
 
-  it('says when the browser has no WebGPU and trains on the wasm engine', async () => {
+  it('trains on the wasm engine where the browser has no WebGPU, fast, with the main thread free', async () => {
     const plain = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS.filter((a) => !/webgpu|vulkan/i.test(a)) });
     try {
       const p = await plain.newPage({ viewport: { width: 1280, height: 720 } });
       const pageErrors = collectErrors(p);
+      const get = async (testId: string) => (await p.getByTestId(testId).textContent()) ?? '';
+      const done = async () => Number((await get('progress-step')).split('/')[0]!.replace(/,/g, '').trim() || '0');
       await p.goto(`${baseUrl}/`);
-      await expect.poll(async () => (await p.getByTestId('gpu-status').textContent()) ?? '', { timeout: 30_000 }).toMatch(/^No WebGPU in this browser/);
+      await expect.poll(() => get('gpu-status'), { timeout: 30_000 }).toMatch(/^No WebGPU in this browser/);
       await p.getByTestId('tab-train').click();
       await p.getByLabel('Stop after').selectOption('steps');
-      await p.getByTestId('steps').fill('3');
-      await p.getByTestId('batch-size').fill('8');
+      await p.getByTestId('steps').fill('600');
+      await p.getByTestId('batch-size').fill('32');
       await p.getByRole('button', { name: 'Start' }).click();
-      await expect.poll(async () => (await p.getByTestId('train-status').textContent()) ?? '', { timeout: 120_000 }).toBe('Finished');
-      // The dev server is cross-origin isolated, so the wasm engine runs threaded.
-      expect(await p.getByTestId('train-backend').textContent()).toMatch(/^WASM · WASM SIMD( \(relaxed FMA\))?, \d+ threads? \((this browser has no WebGPU|WebGPU failed: .+)\) · [\d,]+ parameters$/);
-      expect(await p.getByTestId('progress-step').textContent()).toBe('3 / 3');
+      await expect.poll(() => get('train-status'), { timeout: 120_000 }).toBe('Training');
+      await expect.poll(done, { timeout: 60_000 }).toBeGreaterThan(30);
+      // A stretch of the run traced: each main-thread task's own CPU time.
+      await plain.startTracing(p, { categories: TRACE_CATEGORIES });
+      const from = { step: await done(), t: await p.evaluate(() => performance.now()) };
+      await p.waitForTimeout(3000);
+      const to = { step: await done(), t: await p.evaluate(() => performance.now()) };
+      const trace = mainThreadTasks(JSON.parse((await plain.stopTracing()).toString()));
+      await expect.poll(() => get('train-status'), { timeout: 120_000 }).toBe('Finished');
+      // The dev server is cross-origin isolated, so the wasm engine runs threaded; auto says why it runs.
+      expect(await p.getByTestId('train-backend').getAttribute('data-engine')).toBe('wasm');
+      expect(await get('train-backend')).toMatch(/^WASM SIMD( \(relaxed FMA\))?, \d+ threads? · auto: (this browser has no WebGPU|WebGPU failed: .+) · 61,706 parameters$/);
+      expect(await get('progress-step')).toBe('600 / 600');
+      // Speed, for the log (no threshold: machines differ): the page's figure, and the traced stretch's own.
+      const perSecond = ((to.step - from.step) * 32) / ((to.t - from.t) / 1000);
+      const worst = Math.max(...trace.map((t) => t.cpu));
+      console.log(
+        `no-WebGPU LeNet-5 on ${await get('train-backend')}: ${Math.round(perSecond)} examples/s over ${to.step - from.step} traced steps ` +
+          `(page: ${await get('progress-rate')}), ${(perSecond / 44).toFixed(0)}x the CPU reference fallback's ~44; ` +
+          `${trace.length} main-thread tasks, worst ${worst.toFixed(1)} ms of CPU`,
+      );
+      expect(to.step).toBeGreaterThan(from.step);
+      expect(trace.length).toBeGreaterThan(20);
+      expect(worst).toBeLessThan(50);
       await screenshot(p, 'train-wasm-backend');
       expect(pageErrors).toEqual([]);
     } finally {
       await plain.close();
     }
+  });
+
+  it('switches the engine from the picker, keeping the run, and says which runs and why', async () => {
+    await openTrain();
+    await page.getByLabel('Stop after').selectOption('steps');
+    await page.getByTestId('steps').fill('40');
+    await page.getByTestId('batch-size').fill('16');
+    const engine = () => page.getByTestId('train-backend').getAttribute('data-engine');
+    // auto's pick depends on this machine's adapter; it says why, whichever it is.
+    await page.getByRole('button', { name: 'Step' }).click();
+    await expect.poll(stepDone, { timeout: 120_000 }).toBe(1);
+    await expect.poll(engine, { timeout: 30_000 }).toMatch(/^(webgpu|wasm)$/);
+    expect(await text('train-backend')).toMatch(/ · auto: (a hardware WebGPU adapter|\d+\.\d× faster than (the software WebGPU adapter|WASM) here) · 61,706 parameters$/);
+    const lines: Record<string, string> = {};
+    for (const choice of ['wasm', 'webgpu', 'cpu'] as const) {
+      await chooseEngine(page, choice);
+      await expect.poll(engine, { timeout: 120_000 }).toBe(choice);
+      lines[choice] = await text('train-backend');
+      // The run went over: same step, and Step goes on from it.
+      expect(await stepDone()).toBe(choice === 'wasm' ? 1 : choice === 'webgpu' ? 2 : 3);
+      expect(await text('train-status')).toBe('Paused');
+      await page.getByRole('button', { name: 'Step' }).click();
+      await expect.poll(stepDone, { timeout: 60_000 }).toBe(choice === 'wasm' ? 2 : choice === 'webgpu' ? 3 : 4);
+      if (choice === 'wasm') await shot('train-engine-picker');
+    }
+    expect(lines.wasm).toMatch(/^WASM SIMD( \(relaxed FMA\))?, \d+ threads? · chosen in the settings · 61,706 parameters$/);
+    expect(lines.webgpu).toMatch(/^WebGPU \(.+\) · chosen in the settings · 61,706 parameters$/);
+    expect(lines.cpu).toMatch(/^CPU reference · chosen in the settings; training is much slower than on the other engines · 61,706 parameters$/);
+    // Threads: one thread asked for, and the line says so; the run is not discarded by any of it.
+    await chooseEngine(page, 'wasm');
+    await page.getByTestId('engine-threads').selectOption('1');
+    await expect.poll(() => text('train-backend'), { timeout: 120_000 }).toMatch(/^WASM SIMD( \(relaxed FMA\))?, 1 thread · chosen in the settings/);
+    expect(await page.getByTestId('run-stale').count()).toBe(0);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(status, { timeout: 120_000 }).toBe('Finished');
+    expect(await stepDone()).toBe(40);
+    expect(errors).toEqual([]);
   });
 
   it('puts the training settings in the URL, and a reload from it gives the same settings', async () => {

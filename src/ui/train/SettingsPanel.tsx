@@ -33,7 +33,7 @@ const FIELD_LABELS: Record<keyof Omit<OptimizerConfig, 'kind'>, string> = {
 
 const SCHEDULE_LABELS: Record<ScheduleKind, string> = { constant: 'Constant', step: 'Step decay', cosine: 'Cosine' };
 
-const ENGINE_LABELS: Record<EngineChoice, string> = { auto: 'Auto (the fastest here)', webgpu: 'WebGPU', wasm: 'WASM (CPU, SIMD)', cpu: 'CPU reference (slow)' };
+const ENGINE_LABELS: Record<EngineChoice, string> = { auto: 'Auto (fastest)', webgpu: 'WebGPU', wasm: 'WASM SIMD', cpu: 'CPU reference' };
 
 /** The page's logical processors, and whether helper threads can share memory (a cross-origin isolated page). */
 function threadRoom(): { hardware: number; shared: boolean } {
@@ -52,7 +52,7 @@ function EngineFields({ id }: { id: string }) {
     <>
       <div className="num-field">
         <label htmlFor={`${id}-engine`}>Engine</label>
-        <select id={`${id}-engine`} value={engine} onChange={(e) => void choose(e.target.value as EngineChoice, threads)} data-testid="engine-choice">
+        <select id={`${id}-engine`} value={engine} title="Auto: WebGPU on a GPU; on a software adapter, whichever of WebGPU and WASM trains this network faster" onChange={(e) => void choose(e.target.value as EngineChoice, threads)} data-testid="engine-choice">
           {ENGINE_CHOICES.map((k) => (
             <option key={k} value={k}>
               {ENGINE_LABELS[k]}
