@@ -3,8 +3,11 @@
 // with the model-file loader's message and the current network and weights stay as they were.
 import { getEngine } from './engineClient.ts';
 import type { AppState } from './index.ts';
-import { exportModel, EXPORT_EXTENSIONS, type ExportFormat } from '../model/export/index.ts';
-import { assertSameArchitecture, decodeModelFile } from '../model/modelFile.ts';
+import type { ExportFormat } from '../model/export/index.ts';
+
+// The exporters and the model-file decoder load on first use (their own chunks), not with the first screen.
+const exporters = () => import('../model/export/index.ts');
+const modelFiles = () => import('../model/modelFile.ts');
 
 interface StoreApi {
   getState(): AppState;
@@ -37,6 +40,7 @@ export async function saveModelFile(store: StoreApi): Promise<ModelDownload> {
 /** The current network and weights exported; the Python exports load `<name>.safetensors` saved beside them. */
 export async function exportModelFile(store: StoreApi, format: ExportFormat): Promise<ModelDownload> {
   const saved = await saveModelFile(store);
+  const [{ exportModel, EXPORT_EXTENSIONS }, { decodeModelFile }] = await Promise.all([exporters(), modelFiles()]);
   const file = decodeModelFile(saved.bytes as Uint8Array, saved.name);
   const bytes = exportModel(file, format, saved.name);
   return { name: `${baseName(store.getState().spec.name)}${EXPORT_EXTENSIONS[format]}`, bytes, type: format === 'onnx' ? 'application/octet-stream' : 'text/x-python' };
@@ -48,6 +52,7 @@ export async function exportModelFile(store: StoreApi, format: ExportFormat): Pr
  * Throws the loader's message (truncated, not a model file, wrong dtype, other architecture); nothing changes then.
  */
 export async function loadModelFile(store: StoreApi, bytes: Uint8Array, fileName: string, weightsOnly: boolean): Promise<string> {
+  const { assertSameArchitecture, decodeModelFile } = await modelFiles();
   const file = decodeModelFile(bytes, fileName);
   if (weightsOnly) assertSameArchitecture(file, store.getState().spec, fileName);
   const previous = store.getState().spec;

@@ -1,12 +1,15 @@
 // The page: header, link errors, and four views over one network: Build, Data, Train, Inside.
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Header } from './components/Header.tsx';
 import { LinkErrorBanner } from './components/LinkErrorBanner.tsx';
 import { WorkspaceNotice } from './workspace/WorkspaceMenu.tsx';
 import { BuildView } from './views/BuildView.tsx';
-import { DataView } from './views/DataView.tsx';
-import { InsideView } from './views/InsideView.tsx';
-import { TrainView } from './views/TrainView.tsx';
+
+// The first screen (Build) loads only what it shows; the other views, and what only they use (d3, the charts, the
+// decoders), come in their own chunks when first opened.
+const DataView = lazy(() => import('./views/DataView.tsx').then((m) => ({ default: m.DataView })));
+const TrainView = lazy(() => import('./views/TrainView.tsx').then((m) => ({ default: m.TrainView })));
+const InsideView = lazy(() => import('./views/InsideView.tsx').then((m) => ({ default: m.InsideView })));
 import { NextStepHint } from './build/NextStepHint.tsx';
 import { RunDiscardNotice } from './train/RunDiscardNotice.tsx';
 
@@ -36,7 +39,9 @@ export function App() {
       </nav>
       <div role="tabpanel" aria-label={active.label} className="view">
         {view === 'build' && <NextStepHint onGo={setView} />}
-        <active.View />
+        <Suspense fallback={<p className="muted view-loading">Loading the {active.label} view…</p>}>
+          <active.View />
+        </Suspense>
       </div>
       <RunDiscardNotice hidden={view === 'train'} />
     </div>

@@ -1,7 +1,10 @@
 // The selected conv or pooling layer's arithmetic: the output-size formula with its own numbers (from analyze()) and
 // the receptive field. The "doesn't fit" warning and its one-click fixes are on the layer's card (FitFixes), once.
+import { lazy, Suspense } from 'react';
 import type { LayerAnalysis } from '../../model/index.ts';
-import { ConvAnimation } from './ConvAnimation.tsx';
+
+// The animation (d3 colour scales, the example kernels) loads in its own chunk when a conv or pooling layer is selected.
+const ConvAnimation = lazy(() => import('./ConvAnimation.tsx').then((m) => ({ default: m.ConvAnimation })));
 
 function rfText(layer: LayerAnalysis): string {
   const rf = layer.receptiveField;
@@ -37,7 +40,9 @@ export function ArithmeticPanel({ layer }: { layer: LayerAnalysis | undefined })
         <dt>Receptive field</dt>
         <dd data-testid="receptive-field">{rfText(layer)}</dd>
       </dl>
-      <ConvAnimation layer={layer} />
+      <Suspense fallback={null}>
+        <ConvAnimation layer={layer} />
+      </Suspense>
     </section>
   );
 }
