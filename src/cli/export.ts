@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { writePytorchTrainScript } from './exportTrain.ts';
 import { EXPORT_EXTENSIONS, EXPORT_FORMATS, ExportError, exportModel, type ExportFormat } from '../model/export/index.ts';
 import { decodeModelFile } from '../model/modelFile.ts';
 import { modelFileNotes, readModelBytes } from './resume.ts';
@@ -42,6 +43,7 @@ export function exportCommand(file: string, o: { format: ExportFormat; output?: 
   if (!model.meta.normalization) io.err(`warning: ${file} carries no dataset normalisation; the exported model expects inputs normalised as in training.`);
   const size = typeof out === 'string' ? new TextEncoder().encode(out).length : out.length;
   io.out(`wrote ${target} (${o.format}, ${size.toLocaleString('en-US')} bytes)${o.format === 'onnx' ? '' : `; it loads the weights from ${basename(file)} (pass its path as the first argument)`}`);
+  if (o.format === 'pytorch') writePytorchTrainScript(model, target, io);
   return 0;
 }
 

@@ -10,8 +10,12 @@ import type { ExportFormat } from './source.ts';
 export { EXPORT_FORMATS, ExportError, type ExportFormat } from './source.ts';
 export { exportOnnx, ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from './onnx.ts';
 export { exportPytorch } from './pytorch.ts';
+export { exportPytorchTrain, trainScriptSettings, type TrainScriptSettings } from './pytorchTrain.ts';
 export { exportKeras } from './keras.ts';
 export { parseShapeComments } from './python.ts';
+
+/** The PyTorch training script's file name beside the model module: net.py -> net_train.py. */
+export const pytorchTrainFileName = (moduleFile: string) => `${moduleFile.replace(/\.py$/, '')}_train.py`;
 
 /** The file extension each format is written with. */
 export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = { onnx: '.onnx', pytorch: '_pytorch.py', keras: '_keras.py' };

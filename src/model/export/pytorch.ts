@@ -1,9 +1,12 @@
 // PyTorch export: Python source with the network as an nn.Sequential of named modules (NCHW, as PyTorch computes),
-// a loader that reads the weights from the ConvLab model file (safetensors.torch.load_file) into PyTorch's layout,
-// and a self-check that runs the model and compares every layer's output shape with ConvLab's.
+// a loader that reads the weights from the ConvLab model file into PyTorch's layout and a writer that saves them back
+// as a ConvLab model file (safetensors read and written in plain Python: json, struct, torch.frombuffer), and a
+// self-check that runs the model and compares every layer's output shape with ConvLab's.
 
 import type { LayerAnalysis } from '../analyze.ts';
 import type { ModelFile } from '../modelFile.ts';
+import { tensorKey } from '../modelFile.ts';
+import { canonicalSpec } from '../serialize.ts';
 import { header, layerVar, pyFloat, pyList, pyPair, pyString, shapeComment } from './python.ts';
 import { exportSource, flattenOrderDiffers, flattensImage, inputIsFlat, hasTensor, resolvedSpec, windowOf, type ExportSource } from './source.ts';
 
@@ -23,6 +26,8 @@ interface Emitted {
   module: string;
   /** Loader lines (inside `with torch.no_grad()`), `m` being this layer's module. */
   load: string[];
+  /** The inverse for saving: [ConvLab tensor name, expression giving it in ConvLab's layout from `m`]. */
+  save?: [string, string][];
   nhwc?: boolean;
 }
 
@@ -40,6 +45,7 @@ function emit(src: ExportSource, i: number): Emitted {
         module: `nn.Conv2d(${inC}, ${s.filters}, kernel_size=${pyPair(g.kernel)}, stride=${pyPair(g.stride)}, padding=${pyPair(g.padding)}, dilation=${pyPair(g.dilation)}, groups=${g.groups}, bias=${has('bias') ? 'True' : 'False'})`,
         // ConvLab [kh, kw, in/groups, filters] → PyTorch [filters, in/groups, kh, kw].
         load: [`m.weight.copy_(${key('weights')}.permute(3, 2, 0, 1))`, ...(has('bias') ? [`m.bias.copy_(${key('bias')})`] : [])],
+        save: [['weights', 'm.weight.permute(2, 3, 1, 0)'], ...(has('bias') ? [['bias', 'm.bias'] as [string, string]] : [])],
       };
     }
     case 'maxpool2d': {
@@ -67,6 +73,7 @@ function emit(src: ExportSource, i: number): Emitted {
       return {
         module: `nn.${kind}(${l.outputShape[2]}, eps=${pyFloat(s.epsilon)}, momentum=${pyFloat(Math.round((1 - s.momentum) * 1e12) / 1e12)})`,
         load: [`m.weight.copy_(${key('gamma')})`, `m.bias.copy_(${key('beta')})`, `m.running_mean.copy_(${key('runningMean')})`, `m.running_var.copy_(${key('runningVar')})`],
+        save: [['gamma', 'm.weight'], ['beta', 'm.bias'], ['runningMean', 'm.running_mean'], ['runningVar', 'm.running_var']],
       };
     }
     case 'dropout':
@@ -82,10 +89,11 @@ function emit(src: ExportSource, i: number): Emitted {
       const linear = `nn.Linear(${h * w * c}, ${s.units}, bias=${has('bias') ? 'True' : 'False'})`;
       // ConvLab [in, units] → PyTorch [units, in].
       const load = (m: string) => [`${m}.weight.copy_(${key('weights')}.t())`, ...(has('bias') ? [`${m}.bias.copy_(${key('bias')})`] : [])];
-      if (!flattensImage(src, i)) return { module: linear, load: load('m') };
+      const save = (m: string): [string, string][] => [['weights', `${m}.weight.t()`], ...(has('bias') ? [['bias', `${m}.bias`] as [string, string]] : [])];
+      if (!flattensImage(src, i)) return { module: linear, load: load('m'), save: save('m') };
       const f = flattenModule(l);
       // ConvLab's dense flattens an image input itself; here a Sequential(flatten, linear) stands for the one layer.
-      return { module: `nn.Sequential(${f.code}, ${linear})`, load: load('m[1]'), nhwc: f.nhwc };
+      return { module: `nn.Sequential(${f.code}, ${linear})`, load: load('m[1]'), save: save('m[1]'), nhwc: f.nhwc };
     }
     case 'relu':
       return { module: 'nn.ReLU()', load: [] };
@@ -114,6 +122,47 @@ const NORMALIZE_CLASS = `class Normalize(nn.Module):
 
     def forward(self, x):
         return (x - self.mean) / self.std`;
+
+/** Reading and writing safetensors with the standard library and torch alone (no safetensors package needed). */
+const SAFETENSORS_IO = `def load_safetensors(path):
+    """The tensors (float32) and the "__metadata__" strings of a safetensors file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + n])
+    metadata = header.pop("__metadata__", {})
+    tensors = {}
+    for key, v in header.items():
+        if v["dtype"] != "F32":
+            raise ValueError(f"{path}: {key} is {v['dtype']}; ConvLab model files store F32")
+        begin, end = v["data_offsets"]
+        raw = bytearray(data[8 + n + begin:8 + n + end])
+        flat = torch.frombuffer(raw, dtype=torch.float32) if raw else torch.zeros(0)
+        if sys.byteorder != "little":
+            flat = flat.byteswap()
+        tensors[key] = flat.reshape(v["shape"]).clone()
+    return tensors, metadata
+
+
+def load_file(path):
+    return load_safetensors(path)[0]
+
+
+def save_safetensors(path, tensors, metadata):
+    """Writes float32 tensors (name -> tensor, in order) and string metadata as safetensors, with ConvLab's CRC-32."""
+    header, blobs, offset = {}, [], 0
+    for key, value in tensors.items():
+        flat = value.detach().to("cpu", torch.float32).contiguous().reshape(-1)
+        blob = struct.pack(f"<{flat.numel()}f", *flat.tolist())
+        header[key] = {"dtype": "F32", "shape": list(value.shape), "data_offsets": [offset, offset + len(blob)]}
+        blobs.append(blob)
+        offset += len(blob)
+    data = b"".join(blobs)
+    header = {"__metadata__": {**metadata, "checksum": f"crc32:{zlib.crc32(data):08x}"}, **header}
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)  # the tensor data starts 8-byte aligned
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + data)`;
 
 const FLATTEN_NHWC_CLASS = `class FlattenNHWC(nn.Module):
     """Flattens in ConvLab's (height, width, channel) order, the row order of its dense weights; nn.Flatten would
@@ -146,16 +195,39 @@ export function exportPytorch(file: ModelFile, weightsFile = 'model.safetensors'
     return `    ${pyString(layerVar(l))}: ${l.flat ? `(${lc},)` : `(${lc}, ${lh}, ${lw})`},`;
   });
   const needsNhwc = emitted.some((e) => e.nhwc);
+  // The inverse of the loader, tensor by tensor in ConvLab's layout order (checked against the layout).
+  const saveLines: string[] = [];
+  src.layers.forEach((l, i) => {
+    const pairs = emitted[i]!.save ?? [];
+    if (pairs.length === 0) return;
+    saveLines.push(`        m = model.${layerVar(l)}`, ...pairs.map(([name, expr]) => `        t[${pyString(`layers.${i}.${name}`)}] = ${expr}`));
+  });
+  const keys = src.layout.tensors.map(tensorKey);
+  const saved = src.layers.flatMap((_, i) => (emitted[i]!.save ?? []).map(([name]) => `layers.${i}.${name}`));
+  if (keys.join() !== saved.join()) throw new Error(`exportPytorch: the writer's tensors (${saved.join(', ')}) are not the layout's (${keys.join(', ')})`);
+  const meta = file.meta;
+  const metadata: Record<string, string> = { format: 'convlab', version: '1', spec: JSON.stringify(canonicalSpec(file.spec)) };
+  if (meta.normalization) metadata.normalization = JSON.stringify({ mean: meta.normalization.mean, std: meta.normalization.std });
+  if (meta.dataset !== undefined) metadata.dataset = meta.dataset;
+  if (meta.classes) metadata.classes = JSON.stringify(meta.classes);
 
   return [
-    ...header(src, 'PyTorch', 'pip install torch safetensors', `float32 images [N, ${c}, ${h}, ${w}] (NCHW)`),
+    ...header(src, 'PyTorch', 'torch (pip install torch); safetensors is read and written in plain Python', `float32 images [N, ${c}, ${h}, ${w}] (NCHW)`),
     '',
+    'import json',
+    'import struct',
     'import sys',
+    'import zlib',
     'from collections import OrderedDict',
     '',
     'import torch',
-    'from safetensors.torch import load_file',
     'from torch import nn',
+    '',
+    '# The ConvLab model file\'s metadata (network spec, normalisation, dataset, classes), written back by save_convlab_model.',
+    `METADATA = json.loads(${pyString(JSON.stringify(metadata))})`,
+    '',
+    '',
+    SAFETENSORS_IO,
     '',
     ...(src.norm ? ['', NORMALIZE_CLASS, ''] : []),
     ...(needsNhwc ? ['', FLATTEN_NHWC_CLASS, ''] : []),
@@ -172,6 +244,22 @@ export function exportPytorch(file: ModelFile, weightsFile = 'model.safetensors'
     '    with torch.no_grad():',
     ...(load.length ? load : ['        pass  # the network has no parameters']),
     '    return model',
+    '',
+    '',
+    'def convlab_tensors(model):',
+    '    """The model\'s tensors under ConvLab\'s names, in ConvLab\'s layout (the inverse of load_convlab_weights)."""',
+    '    t = OrderedDict()',
+    '    with torch.no_grad():',
+    ...(saveLines.length ? saveLines : ['        pass  # the network has no parameters']),
+    '    return t',
+    '',
+    '',
+    'def save_convlab_model(model, path, training=None):',
+    '    """Writes the model as a ConvLab model file (it opens in ConvLab and `convlab eval`); `training`: a dict of notes."""',
+    '    metadata = dict(METADATA)',
+    '    if training is not None:',
+    '        metadata["training"] = json.dumps(training)',
+    '    save_safetensors(path, convlab_tensors(model), metadata)',
     '',
     '',
     '# Each layer\'s output shape per example, as ConvLab computes it (checked by check_shapes).',
