@@ -19,6 +19,8 @@ export interface Dataset {
   channels: number;
   train: DatasetSplit;
   test: DatasetSplit;
+  /** Archive entries left out, each with why ("../x.png: skipped, a path that climbs out…"), for the upload summary. */
+  skipped?: string[];
 }
 
 /** Channel-planar CHW images (as in CIFAR files) -> interleaved HWC, image by image. */

@@ -3,6 +3,7 @@
 // seeded stratified fraction is held out as the test set. Every image is decoded, converted and resized to one size.
 
 import type { Dataset, DatasetSplit } from './dataset.ts';
+import { clip } from '../model/format.ts';
 import { DatasetError } from './errors.ts';
 import { DEFAULT_TEST_FRACTION, holdOutTest } from './holdout.ts';
 import { decodeImage, sniffImage, toInputPixels, type RasterImage } from './raster.ts';
@@ -61,12 +62,28 @@ interface Entry {
   bytes: Uint8Array | null;
 }
 
-function entriesOf(files: readonly ArchiveFile[]): Entry[] {
+/**
+ * Why an archive path is unsafe to use as given (it climbs out with '..' or is absolute), or null. Such entries are
+ * skipped, never renamed into a class, and the upload summary lists them.
+ */
+export function unsafeArchivePath(raw: string): string | null {
+  const path = raw.replace(/\\/g, '/');
+  if (/^\//.test(path) || /^[A-Za-z]:\//.test(path)) return 'an absolute path';
+  if (path.split('/').includes('..')) return "a path that climbs out of the archive with '..'";
+  return null;
+}
+
+function entriesOf(files: readonly ArchiveFile[], skipped: string[]): Entry[] {
   const out: Entry[] = [];
   for (const f of files) {
-    const path = f.path.replace(/\\/g, '/').replace(/^(\.\/|\/)+/, '');
+    const unsafe = unsafeArchivePath(f.path);
+    if (unsafe) {
+      skipped.push(`${clip(f.path, 120)}: skipped, ${unsafe}`);
+      continue;
+    }
+    const path = f.path.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
     const isDir = path.endsWith('/');
-    const segments = path.split('/').filter((s) => s.length > 0);
+    const segments = path.split('/').filter((s) => s.length > 0 && s !== '.');
     if (segments.length === 0 || isJunk(segments)) continue;
     out.push({ segments, path, bytes: isDir ? null : f.bytes });
   }
@@ -86,8 +103,8 @@ function stripCommonRoot(entries: Entry[]): Entry[] {
 }
 
 /** Classes and labelled files of an upload laid out one subfolder per class; throws a DatasetError naming the fault. */
-export function imageFolderLayout(files: readonly ArchiveFile[], rootName: string): FolderLayout {
-  const entries = stripCommonRoot(entriesOf(files));
+export function imageFolderLayout(files: readonly ArchiveFile[], rootName: string, skipped: string[] = []): FolderLayout {
+  const entries = stripCommonRoot(entriesOf(files, skipped));
   const fileEntries = entries.filter((e) => e.bytes);
   if (fileEntries.length === 0) {
     throw new DatasetError('empty-class', rootName, 'contains no files; ImageFolder needs one subfolder per class with images in it (e.g. cat/1.png, dog/2.png).');
@@ -164,7 +181,8 @@ export async function imageFolderDataset(
   onProgress?: (done: number, total: number) => void,
 ): Promise<Dataset> {
   checkInputSize(options);
-  const layout = imageFolderLayout(files, name);
+  const skipped: string[] = [];
+  const layout = imageFolderLayout(files, name, skipped);
   const size: InputSize = { height: options.height, width: options.width, channels: options.channels };
   const total = layout.train.length + (layout.test?.length ?? 0);
   let done = 0;
@@ -179,5 +197,5 @@ export async function imageFolderDataset(
   const { train, test } = layout.test
     ? { train: all, test: await decodeSplit(layout.test, size, decode, tick) }
     : holdOutTest(all, per, options.testFraction ?? DEFAULT_TEST_FRACTION, options.seed ?? 1);
-  return { name, classes: layout.classes, height: size.height, width: size.width, channels: size.channels, train, test };
+  return { name, classes: layout.classes, height: size.height, width: size.width, channels: size.channels, train, test, ...(skipped.length > 0 && { skipped }) };
 }

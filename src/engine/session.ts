@@ -89,7 +89,7 @@ export class EngineSession {
 
   datasetInfo(): DatasetInfo | null {
     const d = this.dataset;
-    return d && { id: d.id, name: d.name, classes: d.classes, shape: [d.height, d.width, d.channels], train: d.train.count, test: d.test.count };
+    return d && { id: d.id, name: d.name, classes: d.classes, shape: [d.height, d.width, d.channels], train: d.train.count, test: d.test.count, ...(d.skipped && { skipped: d.skipped }) };
   }
 
   private dropTrainer(): void {

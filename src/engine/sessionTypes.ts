@@ -43,6 +43,8 @@ export interface DatasetInfo {
   shape: [number, number, number];
   train: number;
   test: number;
+  /** Upload entries left out and why (unsafe archive paths); absent when nothing was. */
+  skipped?: string[];
 }
 
 export interface SessionInfo {

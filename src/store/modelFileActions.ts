@@ -66,5 +66,9 @@ export async function loadModelFile(store: StoreApi, bytes: Uint8Array, fileName
     throw e;
   }
   const steps = file.meta.training?.steps;
-  return `Loaded ${fileName}${weightsOnly ? ' into the current network' : `: ${file.spec.name ?? 'its network'} and its weights`}${steps ? ` (trained ${Number(steps).toLocaleString('en-US')} steps${file.meta.dataset ? ` on ${file.meta.dataset}` : ''})` : ''}.`;
+  const notes = [
+    ...((file.nonFinite ?? 0) > 0 ? [` Warning: ${file.nonFinite!.toLocaleString('en-US')} of its values are NaN or infinite (its training diverged), so its predictions are meaningless; train again with a lower learning rate.`] : []),
+    ...(file.checksum === 'absent' ? [' It carries no checksum of its data (an older file), so damage cannot be detected; save it again to add one.'] : []),
+  ];
+  return `Loaded ${fileName}${weightsOnly ? ' into the current network' : `: ${file.spec.name ?? 'its network'} and its weights`}${steps ? ` (trained ${Number(steps).toLocaleString('en-US')} steps${file.meta.dataset ? ` on ${file.meta.dataset}` : ''})` : ''}.${notes.join('')}`;
 }

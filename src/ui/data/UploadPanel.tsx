@@ -24,6 +24,7 @@ export function UploadPanel() {
   const uploadDataset = useAppStore((s) => s.uploadDataset);
   const patch = useAppStore((s) => s.uploadDraft);
   const setDraft = useAppStore((s) => s.setUploadDraft);
+  const skipped = useAppStore((s) => (s.dataset?.id.startsWith('upload:') ? s.dataset.skipped : undefined));
   // Unchanged fields follow the network's input block, so an upload fits the network as it is.
   const draft: UploadDraft = { files: [], height: input.height, width: input.width, channels: input.channels === 3 ? 3 : 1, testFraction: DEFAULT_TEST_FRACTION, ...patch };
   const { files, height, width, channels, testFraction, transposeIdx } = draft;
@@ -49,6 +50,19 @@ export function UploadPanel() {
       <p className="upload-summary" data-testid="upload-summary">
         {summary}
       </p>
+      {skipped && skipped.length > 0 && (
+        <div className="issue issue-warning" role="status" data-testid="upload-skipped">
+          <p>
+            {skipped.length} {skipped.length === 1 ? 'entry was' : 'entries were'} left out of the loaded upload:
+          </p>
+          <ul>
+            {skipped.slice(0, 20).map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+            {skipped.length > 20 && <li>… and {skipped.length - 20} more</li>}
+          </ul>
+        </div>
+      )}
       <fieldset className="data-fields" disabled={!!load}>
         <legend>Image folders are resized and converted; IDX and CIFAR files keep their size</legend>
         <DraftNumber label="Height" value={height} step={1} check={sideProblem('height')} onCommit={(v) => setDraft({ height: v })} testId="upload-height" />

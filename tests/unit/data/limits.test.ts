@@ -13,6 +13,7 @@ import { declaredImageSize, MAX_IMAGE_MEGAPIXELS } from '../../../src/data/image
 import { decodeImage, sniffImage } from '../../../src/data/raster.ts';
 import { readTar, writeTar } from '../../../src/data/tar.ts';
 import { readZip } from '../../../src/data/zip.ts';
+import { imageFolderDataset } from '../../../src/data/imageFolder.ts';
 import { expectDatasetError, pseudoBytes } from './helpers.ts';
 
 const png = (w: number, h: number) => encodePng({ width: w, height: h, channels: 1, depth: 8, data: new Uint8Array(w * h) });
@@ -128,5 +129,18 @@ describe('parsers throw only DatasetError (fast-check)', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('say what was skipped', () => {
+  it("reports zip entries under '..' and absolute paths instead of dropping or renaming them", async () => {
+    const zip = zipSync({ 'cat/a.png': png(3, 3), 'dog/b.png': png(2, 2), '../evil.png': png(2, 2), '/abs/cat/x.png': png(2, 2) });
+    const ds = await imageFolderDataset(readZip(zip, 'pets.zip'), 'pets', { height: 4, width: 4, channels: 1, testFraction: 0.5 });
+    expect(ds.classes).toEqual(['cat', 'dog']);
+    expect(ds.skipped).toEqual(["../evil.png: skipped, a path that climbs out of the archive with '..'", '/abs/cat/x.png: skipped, an absolute path']);
+  });
+  it('refuses an empty 0x0 image, naming the file', async () => {
+    const zip = zipSync({ 'cat/a.png': png(3, 3), 'dog/b.png': png(2, 2), 'dog/empty.png': lyingPng(0, 0) });
+    await expect(imageFolderDataset(readZip(zip, 'pets.zip'), 'pets', { height: 4, width: 4, channels: 1 })).rejects.toThrow(/dog\/empty.png: is an empty 0x0 PNG image/);
   });
 });
