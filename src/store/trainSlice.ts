@@ -11,6 +11,7 @@ import type { DatasetSlice } from './datasetSlice.ts';
 import { getEngine } from './engineClient.ts';
 import type { NetworkSlice } from './networkSlice.ts';
 import { architectureKey, runChanges, type RunChange } from './runIdentity.ts';
+import { appendBounded } from './boundedHistory.ts';
 import { checkTrainSettings, DEFAULT_TRAIN_SETTINGS, type EditableTrainSettings } from './trainSettings.ts';
 
 export { DEFAULT_TRAIN_SETTINGS } from './trainSettings.ts';
@@ -125,7 +126,7 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     const v = p.validation;
     const validation = v && (!lastVal || lastVal.step !== v.step) ? [...h.validation, { step: v.step, epoch: v.epoch, loss: v.loss, accuracy: v.accuracy }] : h.validation;
     // A diverged run puts its step back to the restored weights: drop the points after it so the curves match.
-    const steps = points.length === 0 ? h.steps : h.steps.concat(points);
+    const steps = appendBounded(h.steps, points); // bounded: a long run never grows the page's memory
     const kept = p.status === 'diverged' ? steps.filter((s) => s.step < p.step) : steps;
     set({
       progress: rest,
