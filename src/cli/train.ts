@@ -202,7 +202,9 @@ async function train(source: string | undefined, o: TrainOptions, io: Io): Promi
     const examplesPerSecond = (trainer.step * o.batchSize) / seconds;
     if (o.save) {
       const values = await opened.backend.readParams();
-      const meta = { dataset: dataset.name, classes: dataset.classes, normalization: trainer.norm, training: { steps: (start.resumed?.steps ?? 0) + trainer.step, ...(start.resumed && { resumedFrom: start.resumed.file }), optimizer, seed: o.seed, testAccuracy: test.accuracy } };
+      // The run's settings, so that the PyTorch export's training script reproduces them (runSteps: the run's length).
+      const runNotes = { batchSize: o.batchSize, schedule, validationSplit: o.validationSplit, augment: o.augment, epochs: o.epochs, ...(o.steps !== undefined && { runSteps: o.steps }) };
+      const meta = { dataset: dataset.name, classes: dataset.classes, normalization: trainer.norm, training: { steps: (start.resumed?.steps ?? 0) + trainer.step, ...(start.resumed && { resumedFrom: start.resumed.file }), optimizer, seed: o.seed, testAccuracy: test.accuracy, ...runNotes } };
       writeFileSync(o.save, encodeModelFile(spec as NetworkSpec, values, meta));
       log(`saved ${o.save}`);
     }

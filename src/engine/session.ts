@@ -344,7 +344,18 @@ export class EngineSession {
       dataset: d.name,
       classes: d.classes,
       normalization: trainer.norm,
-      training: { steps: trainer.step, seed: this.settings.seed },
+      // The run's settings too, so that the PyTorch export's training script reproduces them (runSteps: the run's length).
+      training: {
+        steps: trainer.step,
+        seed: this.settings.seed,
+        optimizer: this.settings.optimizer,
+        schedule: this.settings.schedule,
+        batchSize: this.settings.batchSize,
+        epochs: this.settings.epochs,
+        ...(this.settings.steps !== undefined && { runSteps: this.settings.steps }),
+        validationSplit: this.settings.validationSplit,
+        augment: this.settings.augment,
+      },
     });
   }
 

@@ -46,6 +46,14 @@ export async function exportModelFile(store: StoreApi, format: ExportFormat): Pr
   return { name: `${baseName(store.getState().spec.name)}${EXPORT_EXTENSIONS[format]}`, bytes, type: format === 'onnx' ? 'application/octet-stream' : 'text/x-python' };
 }
 
+/** The PyTorch training script that goes beside the PyTorch export (`<name>_pytorch.py`), reproducing this run. */
+export async function exportPytorchTrainFile(store: StoreApi): Promise<ModelDownload> {
+  const saved = await saveModelFile(store);
+  const [{ exportPytorchTrain, pytorchTrainFileName, EXPORT_EXTENSIONS }, { decodeModelFile }] = await Promise.all([exporters(), modelFiles()]);
+  const moduleFile = `${baseName(store.getState().spec.name)}${EXPORT_EXTENSIONS.pytorch}`;
+  return { name: pytorchTrainFileName(moduleFile), bytes: exportPytorchTrain(decodeModelFile(saved.bytes as Uint8Array, saved.name), moduleFile), type: 'text/x-python' };
+}
+
 /**
  * Loads a model file. `weightsOnly`: its weights into the current network, which must have the same architecture;
  * otherwise its network replaces the current one (undoable like any edit) together with its weights.

@@ -53,7 +53,8 @@ export function trainScriptSettings(file: ModelFile): TrainScriptSettings {
     schedule,
     batchSize: Math.max(1, Math.round(num(t.batchSize, 64))),
     epochs: num(t.epochs, 1),
-    steps: typeof t.steps === 'number' && t.steps > 0 ? Math.round(t.steps) : null,
+    // The run's length: its configured steps (runSteps), else its epochs, else (older notes) the steps it trained.
+    steps: typeof t.runSteps === 'number' && t.runSteps > 0 ? Math.round(t.runSteps) : typeof t.epochs !== 'number' && typeof t.steps === 'number' && t.steps > 0 ? Math.round(t.steps) : null,
     validationSplit: num(t.validationSplit, 0.1),
     seed: Math.round(num(t.seed, 1)),
     augment: { shift: Math.round(num(a.shift, 0)), flip: a.flip === true, noise: num(a.noise, 0) },

@@ -3,7 +3,7 @@
 import { useRef, useState } from 'react';
 import type { ExportFormat } from '../../model/export/index.ts';
 import { useAppStore } from '../../store/index.ts';
-import { exportModelFile, loadModelFile, saveModelFile, type ModelDownload } from '../../store/modelFileActions.ts';
+import { exportModelFile, exportPytorchTrainFile, loadModelFile, saveModelFile, type ModelDownload } from '../../store/modelFileActions.ts';
 import { usePopover } from '../components/usePopover.ts';
 import '../workspace/workspace.css';
 
@@ -71,10 +71,13 @@ export function ModelFileMenu() {
                 {e.label}
               </button>
             ))}
+            <button className="button" disabled={busy} data-testid="export-pytorch-train" onClick={() => void act(async () => download(await exportPytorchTrainFile(useAppStore)))}>
+              PyTorch training script
+            </button>
           </div>
           <input ref={weightsInput} type="file" accept=".safetensors" hidden aria-label="Model file to load weights from" data-testid="load-weights-input" onChange={(e) => void load(e.currentTarget, true)} />
           <input ref={modelInput} type="file" accept=".safetensors" hidden aria-label="Model file to open" data-testid="open-model-input" onChange={(e) => void load(e.currentTarget, false)} />
-          <p className="workspace-detail">Weights go into the current network (same architecture); Open replaces the network with the file's. Python exports load the saved .safetensors file.</p>
+          <p className="workspace-detail">Weights go into the current network (same architecture); Open replaces the network with the file's. Python exports load the saved .safetensors file; the PyTorch training script (beside the PyTorch export) continues this run at scale.</p>
           {note && (
             <p role={note.ok ? 'status' : 'alert'} className={note.ok ? 'model-note ok' : 'model-note error'} data-testid="model-note">
               {note.text}
