@@ -68,6 +68,11 @@ describe('model files in the app', () => {
     expect(onnx.length).toBeGreaterThan(file.values.params.length * 4);
     expect((await menuDownload('Export PyTorch')).toString()).toMatch(/nn\.Sequential/);
     expect((await menuDownload('Export Keras')).toString()).toMatch(/keras/);
+    // The PyTorch training script loads the PyTorch export from beside it and carries this run's settings.
+    const trainScript = (await menuDownload('PyTorch training script')).toString();
+    expect(trainScript).toMatch(/DistributedDataParallel/);
+    expect(trainScript).toContain('"lenet-5-mnist_pytorch.py"');
+    expect(trainScript).toContain(String.raw`\"steps\":30`);
     await screenshot(page, 'model-menu');
 
     // Where the time goes: one step profiled per layer, every conv layer listed.
