@@ -48,9 +48,30 @@ export async function listWorkspaces(stores: WorkspaceStores): Promise<Workspace
 }
 
 export async function saveWorkspace(stores: WorkspaceStores, meta: WorkspaceMeta, data: WorkspaceData): Promise<void> {
-  // Data first: a list entry never points at data that is not there.
-  await set(meta.id, data, stores.data);
-  await set(meta.id, meta, stores.meta);
+  // Data first: a list entry never points at data that is not there. Each put is one transaction: one that fails
+  // (a full disk) is rolled back, so the last good autosave stays as it was.
+  try {
+    await set(meta.id, data, stores.data);
+    await set(meta.id, meta, stores.meta);
+  } catch (e) {
+    if (isQuotaError(e)) throw new Error(quotaMessage(meta, data), { cause: e });
+    throw e;
+  }
+}
+
+/** IndexedDB's "the disk or the site's quota is full" (a DOMException named QuotaExceededError, or an abort for it). */
+export function isQuotaError(e: unknown): boolean {
+  const name = (e as { name?: unknown } | null)?.name;
+  const text = e instanceof Error ? e.message : String(e);
+  return name === 'QuotaExceededError' || /quota/i.test(text);
+}
+
+function quotaMessage(meta: WorkspaceMeta, data: WorkspaceData): string {
+  const what = data.checkpoint ? `the network, its settings, the curves and the weights at step ${data.checkpoint.step.toLocaleString('en-US')}` : 'the network, its settings and the curves';
+  return (
+    `the browser's storage for this site is full, so “${meta.name}” (${what}) could not be saved; the last good autosave is intact. ` +
+    `Free space by deleting workspaces you no longer need in the workspace menu, or by clearing other sites' data in the browser settings.`
+  );
 }
 
 export async function loadWorkspace(stores: WorkspaceStores, id: string): Promise<{ meta: WorkspaceMeta; data: WorkspaceData } | null> {

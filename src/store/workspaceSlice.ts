@@ -58,6 +58,21 @@ function storage(): Storage | null {
   }
 }
 
+/** This tab's own record of its workspace (survives a reload of the tab, not shared with other tabs). */
+function tabStorage(): Storage | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** Remembers the open workspace: for this tab's reloads, and as the one a new tab opens. */
+function rememberCurrent(id: string): void {
+  tabStorage()?.setItem(CURRENT_KEY, id);
+  storage()?.setItem(CURRENT_KEY, id);
+}
+
 export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStores()): StateCreator<Store, [], [], WorkspaceSlice> {
   return (set, get) => {
     let saving: Promise<void> = Promise.resolve();
@@ -86,7 +101,7 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
       const meta: WorkspaceMeta = { id: s.workspaceId, name: s.workspaceName, savedAt: Date.now(), step: data.checkpoint?.step ?? 0 };
       await saveWorkspace(stores, meta, data);
       set({ savedAt: meta.savedAt });
-      storage()?.setItem(CURRENT_KEY, meta.id);
+      rememberCurrent(meta.id);
       await get().refreshWorkspaces();
     };
 
@@ -97,7 +112,7 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
       if (!recovering || JSON.stringify(data.spec) !== JSON.stringify(get().spec)) get().openNetwork(data.spec);
       const testResult = data.testResult ?? null;
       set({ workspaceId: meta.id, workspaceName: meta.name, savedAt: meta.savedAt, trainSettings: data.trainSettings, session: null, trainStatus: 'idle', progress: null, history: data.history, testResult, trainError: null });
-      storage()?.setItem(CURRENT_KEY, meta.id);
+      rememberCurrent(meta.id);
       if (!data.checkpoint) return `Opened “${meta.name}”.`;
       set({ restoring: { step: data.checkpoint.step } });
       await settledDatasetLoad();
@@ -137,7 +152,7 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
     };
 
     return {
-      workspaceId: storage()?.getItem(CURRENT_KEY) ?? newId(),
+      workspaceId: tabStorage()?.getItem(CURRENT_KEY) ?? storage()?.getItem(CURRENT_KEY) ?? newId(),
       workspaceName: 'Untitled workspace',
       workspaces: [],
       savedAt: null,
