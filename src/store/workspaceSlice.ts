@@ -209,8 +209,12 @@ export function createWorkspaceSlice(stores: WorkspaceStores = openWorkspaceStor
             set({ workspaceId: newId(), workspaceName: get().spec.name ? `${get().spec.name} (shared link)` : 'Shared network' });
             return;
           }
-          // The link also carries the training settings (defaults when it has no &train= part): they win.
-          return restore(found.meta, openedFromLink ? { ...found.data, trainSettings: get().trainSettings } : found.data);
+          // The link also carries the training settings (defaults when it has no &train= part): they win, but for the
+          // engine and its threads, which links leave out (they belong to this machine).
+          const { engine = 'auto', threads } = found.data.trainSettings;
+          const linked = { ...get().trainSettings, engine, ...(threads !== undefined && { threads }) };
+          if (threads === undefined) delete linked.threads;
+          return restore(found.meta, openedFromLink ? { ...found.data, trainSettings: linked } : found.data);
         });
       },
       recoverEngine: (reason) =>

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { decodeModelFile } from '../../src/model/modelFile.ts';
-import { screenshot, usePage } from './browser.ts';
+import { chooseEngine, screenshot, usePage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -41,6 +41,8 @@ describe('model files in the app', () => {
     await page.goto(`${baseUrl}/`);
     await page.getByTestId('network-name').waitFor();
     await page.getByTestId('tab-train').click();
+    // The profile below measures GPU time: the WebGPU engine, asked for.
+    await chooseEngine(page, 'webgpu');
     await page.getByLabel('Stop after').selectOption('steps');
     await page.getByTestId('steps').fill('30');
     await page.getByTestId('batch-size').fill('32');

@@ -3,7 +3,7 @@
 // without a reload; workspaces are listed, renamed, opened and deleted.
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { screenshot, usePage } from './browser.ts';
+import { chooseEngine, screenshot, usePage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -27,6 +27,8 @@ describe('workspaces and recovery', () => {
     await page.goto(`${baseUrl}/`);
     await page.getByTestId('network-name').waitFor();
     await openTrain();
+    // The recovery test below loses the GPU device: the run is on WebGPU (the choice is autosaved with the workspace).
+    await chooseEngine(page, 'webgpu');
     await page.getByLabel('Stop after').selectOption('steps');
     await page.getByTestId('steps').fill('400');
     await page.getByTestId('batch-size').fill('32');

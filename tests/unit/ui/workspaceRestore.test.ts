@@ -1,6 +1,7 @@
 // Reopening a workspace, against a real engine session on the CPU backend and an in-memory stand-in for IndexedDB:
 // the panel knows the step to restore before the engine is rebuilt, the test-set results come back with the run, the
-// undo history starts afresh (a restore is not an edit), and a run that edits discarded is not saved as if current.
+// undo history starts afresh (a restore is not an edit), a link's settings win but for the engine, and a run that edits
+// discarded is not saved as if current.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { create } from 'zustand';
 import type { EngineApi } from '../../../src/engine/api.ts';
@@ -115,6 +116,19 @@ describe('reopening a workspace', () => {
     // And the run goes on from its step.
     await st.stepTraining();
     expect(page.getState().session?.step).toBe(7);
+  });
+
+  it('reopened from a link, takes the link’s training settings but keeps the workspace’s engine and threads', async () => {
+    const first = openPage();
+    first.getState().setTrainSettings({ engine: 'cpu', threads: 1 });
+    await first.getState().stepTraining();
+    await first.getState().saveWorkspaceNow();
+    const page = openPage();
+    page.setState({ workspaceId: first.getState().workspaceId });
+    // The link's settings (a batch of 8) are in the store when the workspace is resumed.
+    page.getState().setTrainSettings({ batchSize: 8 });
+    await page.getState().resumeLastWorkspace(true);
+    expect(page.getState().trainSettings).toMatchObject({ batchSize: 8, engine: 'cpu', threads: 1 });
   });
 
   it('keeps the undo history through an engine recovery (the same network comes back), not through opening a workspace', async () => {
