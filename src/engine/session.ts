@@ -6,6 +6,7 @@ import { asManifest, loadPreparedDataset, MANIFEST_FILE, type Dataset } from '..
 import { analyze, type NetworkSpec } from '../model/index.ts';
 import { assertSameArchitecture, decodeModelFile, encodeModelFile } from '../model/modelFile.ts';
 import { optimizerConfig } from '../model/optimizers.ts';
+import { checkTrainingMemory, CPU_MEMORY_BYTES } from '../model/memory.ts';
 import { initialParameters, type ParameterValues } from '../model/parameters.ts';
 import { trainingPlan, type TrainingPlan } from '../model/plan.ts';
 import type { Backend, BackendOptions, BuildProgress, EvalResult, EvalSplit } from './backend.ts';
@@ -135,6 +136,9 @@ export class EngineSession {
     const shape = [dataset.height, dataset.width, dataset.channels];
     if (plan.input.join('x') !== shape.join('x')) throw new Error(`The network takes ${plan.input.join('x')} inputs but ${dataset.name} images are ${shape.join('x')}; change the input block.`);
     const s = { ...DEFAULT_SETTINGS, ...settings };
+    // The weights are drawn in this worker's memory before any engine opens: their plan first (each engine then
+    // checks the whole run, activations included, against its own budget).
+    if (!initial) checkTrainingMemory(plan, 1, s.optimizer.kind, { engine: 'this tab', totalBytes: CPU_MEMORY_BYTES });
     const options: BackendOptions = {
       plan,
       batchSize: s.batchSize,
