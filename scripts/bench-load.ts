@@ -1,8 +1,9 @@
-// `npm run bench:load [-- DIR [SUB-PATH]]`: first-load cost of a built site (default dist/) from a plain local static server, in
+// `npm run bench:load [-- DIR [SUB-PATH]]` (or `npm run bench -- --load [DIR [SUB-PATH]]`): first-load cost of a built site (default dist/) from a plain local static server, in
 // headless Chromium: the JavaScript the page itself loads before the Build view is interactive (bytes, gzipped),
 // and the time to an interactive Build view on a cold load (new profile, empty cache) and a warm one (a reload).
 // Median of 5 rounds each; the engine worker's own script is listed separately (it loads in the background).
 
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/browser.ts';
@@ -30,9 +31,10 @@ async function loadToInteractive(page: Page, url: string): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function main(): Promise<void> {
-  const dir = process.argv[2] ?? 'dist';
-  const site = await serveStatic(dir, { prefix: process.argv[3] ?? '/convlab/', headers: ISOLATION });
+/** Measures the built site in `args[0]` (default dist/) served under `args[1]` (default /convlab/); prints a report. */
+export async function runLoadBench(args: string[]): Promise<void> {
+  const dir = args[0] ?? 'dist';
+  const site = await serveStatic(dir, { prefix: args[1] ?? '/convlab/', headers: ISOLATION });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
     const cold: number[] = [];
@@ -72,7 +74,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runLoadBench(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

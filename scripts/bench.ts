@@ -5,6 +5,11 @@ import { parseBenchArgs, BenchUsageError } from '../bench/options.ts';
 import { saveRun, type BenchRun } from '../bench/report.ts';
 
 async function main(): Promise<number> {
+  // --load: the first-load bench of a built site (scripts/bench-load.ts) instead of the training benches.
+  if (process.argv.includes('--load')) {
+    await (await import('./bench-load.ts')).runLoadBench(process.argv.slice(2).filter((a) => a !== '--load'));
+    return 0;
+  }
   let o;
   try {
     o = parseBenchArgs(process.argv.slice(2));
