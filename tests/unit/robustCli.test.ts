@@ -33,7 +33,7 @@ interface Case {
 }
 
 function table(cases: Case[]) {
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', { timeout: 120_000 }, async (_name, c) => {
     const r = await run(...c.args());
     expect(r.err).toMatch(c.message);
     expect(r.status).toBe(c.status);
@@ -107,14 +107,14 @@ describe('model files: exact exit codes, integrity, header first', () => {
     { name: 'a missing model file', args: () => ['eval', join(dir, 'nope.safetensors'), '--dataset', 'mnist'], status: 2, message: /cannot read model file .*nope.safetensors \(ENOENT\)/ },
   ]);
 
-  it('NaN weights: eval flags them and reports the count', async () => {
+  it('NaN weights: eval flags them and reports the count', { timeout: 120_000 }, async () => {
     const r = await run('eval', model('nan3.safetensors', lenet, undefined, (p) => (p[5] = NaN)), '--dataset', 'mnist', '--backend', 'cpu', '--test-limit', '20', '--json');
     expect(r.err).toMatch(/warning: 1 of the values in .* are NaN or infinite/);
     expect(JSON.parse(r.out).nonFiniteWeights).toBe(1);
     expect(r.status).toBe(0);
   });
 
-  it('a file without a checksum loads with a note', async () => {
+  it('a file without a checksum loads with a note', { timeout: 120_000 }, async () => {
     const r = await run('eval', withoutChecksum('old.safetensors'), '--dataset', 'mnist', '--backend', 'cpu', '--test-limit', '20');
     expect(r.err).toMatch(/note: .*carries no checksum of its data/);
     expect(r.status).toBe(0);
