@@ -49,7 +49,7 @@ export async function runBrowserBench(o: CliOptions, print: (line: string) => vo
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
     await page.goto(`http://127.0.0.1:${o.port}/`);
     await page.waitForFunction(() => 'convlabBench' in window, undefined, { timeout: 60_000 });
-    const options: PageOptions = { workloads: o.workloads, steps: o.steps, warmup: o.warmup, rounds: o.rounds, predictions: o.predictions, tfjs: o.tfjs, roofline: o.roofline };
+    const options: PageOptions = { workloads: o.workloads, steps: o.steps, warmup: o.warmup, rounds: o.rounds, predictions: o.predictions, convlab: o.convlab, tfjs: o.tfjs, roofline: o.roofline };
     const r = await page.evaluate(
       (opts) => (window as unknown as { convlabBench: (x: PageOptions) => Promise<PageResult> }).convlabBench(opts),
       options,
@@ -60,7 +60,7 @@ export async function runBrowserBench(o: CliOptions, print: (line: string) => vo
       for (const m of r.results) print(jsonLine(m));
       if (app) print(appJsonLine(app));
     } else {
-      print(resultsTable(r.results, r.roofline?.gflops));
+      print(resultsTable(r.results, { roofline: r.roofline?.gflops, simd: r.simdPeak }));
       if (app) print(`\nThe app while LeNet-5 trains on MNIST:\n\n${appTable(app)}`);
     }
     return {
@@ -72,6 +72,8 @@ export async function runBrowserBench(o: CliOptions, print: (line: string) => vo
       unavailable: r.unavailable,
       options: { workloads: o.workloads, steps: o.steps, warmup: o.warmup, rounds: o.rounds, predictions: o.predictions },
       roofline: r.roofline,
+      simdPeak: r.simdPeak,
+      crossOriginIsolated: r.crossOriginIsolated,
       results: r.results,
       ...(app && { app }),
       targets: targets(r.results, r.roofline, app),

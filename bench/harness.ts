@@ -3,6 +3,8 @@
 // reversed every other round) so drift of a shared, noisy machine hits all of them alike.
 
 import type { Dataset } from '../src/data/index.ts';
+import { specNamed } from './contenders.ts';
+import type { SimdPeak } from './simdPeak.ts';
 import { trainingFlopsPerExample, WORKLOADS, type Workload, type WorkloadId } from './workloads.ts';
 
 /** The examples a workload trains on: the first `count` training images of its dataset (NHWC uint8). */
@@ -20,6 +22,8 @@ export interface Runner {
   train(steps: number): Promise<number>;
   /** Classifies one image (index into the bench data) and reads the class scores back. */
   predict(index: number): Promise<Float32Array>;
+  /** The CPU threads it runs on, where it says (the wasm engines). */
+  threads?: number;
   dispose(): void;
 }
 
@@ -40,6 +44,8 @@ export interface Measurement {
   /** Steps timed, and the last loss seen (a sanity check that it trains). */
   steps: number;
   loss: number;
+  /** The CPU threads it ran on, where it says. */
+  threads?: number;
 }
 
 export interface BenchOptions {
@@ -91,7 +97,7 @@ export async function benchWorkload(id: WorkloadId, data: BenchData, contenders:
       try {
         await runner.train(warm);
       } catch (e) {
-        // Some backends infer but cannot train (tfjs-wasm lacks Conv2DBackpropFilter): keep their latency.
+        // A backend that infers but cannot train (a missing gradient kernel): keep its latency.
         canTrain = false;
         log(`${id} ${c.name}: cannot train (${e instanceof Error ? e.message : String(e)}); measuring prediction only`);
       }
@@ -121,9 +127,9 @@ export async function benchWorkload(id: WorkloadId, data: BenchData, contenders:
       log(`${id} ${entry.c.name}: round ${round + 1}/${o.rounds}, ${entry.canTrain ? steps : 0} steps in ${((now() - t0) / 1000).toFixed(1)} s, loss ${entry.loss.toFixed(3)}`);
     }
   }
-  const out = open.map(({ c, ms, steps, loss, latencies }): Measurement => {
+  const out = open.map(({ c, runner, ms, steps, loss, latencies }): Measurement => {
     const examplesPerSecond = steps > 0 ? (steps * workload.batchSize) / (ms / 1000) : NaN;
-    return { workload: id, contender: c.name, examplesPerSecond, latencyMs: median(latencies), gflops: (examplesPerSecond * flops) / 1e9, steps, loss };
+    return { workload: id, contender: c.name, examplesPerSecond, latencyMs: median(latencies), gflops: (examplesPerSecond * flops) / 1e9, steps, loss, ...(runner.threads !== undefined && { threads: runner.threads }) };
   });
   for (const { runner } of open) runner.dispose();
   return out;
@@ -131,15 +137,36 @@ export async function benchWorkload(id: WorkloadId, data: BenchData, contenders:
 
 const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 
-/** The results as a Markdown table, with ConvLab's ratios to each contender and the roofline fraction. */
-export function resultsTable(results: Measurement[], rooflineGflops?: number): string {
-  const lines = ['| workload | contender | train examples/s | predict latency ms | train GFLOP/s | % of roofline | ConvLab speed-up |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
+/** What each contender's GFLOP/s is set against: the adapter's matmul roofline (GPU), the SIMD peak (CPU). */
+export interface Peaks {
+  roofline?: number | null;
+  simd?: SimdPeak | null;
+}
+
+/** The peak a contender's GFLOP/s is a share of, or undefined when it was not measured. */
+export function peakFor(m: Measurement, peaks: Peaks): number | undefined {
+  const spec = specNamed(m.contender);
+  if (!spec || spec.device === 'gpu') return peaks.roofline ?? undefined;
+  if (!peaks.simd) return undefined;
+  return spec.threads === 'one' || m.threads === 1 ? peaks.simd.perThread : peaks.simd.allThreads;
+}
+
+/**
+ * The results as a Markdown table: each contender's GFLOP/s as a share of its peak (the matmul roofline for GPU
+ * contenders, the SIMD peak for CPU ones), and ConvLab's speed-up over it (convlab for GPU contenders, convlab-wasm
+ * for CPU ones).
+ */
+export function resultsTable(results: Measurement[], peaks: Peaks = {}): string {
+  const lines = ['| workload | contender | threads | train examples/s | predict latency ms | train GFLOP/s | % of peak | ConvLab speed-up |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
   for (const r of results) {
-    const ours = results.find((m) => m.workload === r.workload && m.contender === 'convlab');
-    const ratio = ours && r.contender !== 'convlab' ? ours.examplesPerSecond / r.examplesPerSecond : NaN;
-    const speedup = Number.isFinite(ratio) ? `${fmt(ratio, 2)}x` : r.contender === 'convlab' ? '' : '-';
-    const roof = rooflineGflops && Number.isFinite(r.gflops) ? `${fmt((100 * r.gflops) / rooflineGflops, 0)}%` : '-';
-    lines.push(`| ${r.workload} | ${r.contender} | ${fmt(r.examplesPerSecond)} | ${fmt(r.latencyMs)} | ${fmt(r.gflops, 3)} | ${roof} | ${speedup} |`);
+    const spec = specNamed(r.contender);
+    const ours = spec?.versus ? results.find((m) => m.workload === r.workload && m.contender === spec.versus) : undefined;
+    const ratio = ours ? ours.examplesPerSecond / r.examplesPerSecond : NaN;
+    const speedup = Number.isFinite(ratio) ? `${fmt(ratio, 2)}x` : spec?.versus ? '-' : '';
+    const peak = peakFor(r, peaks);
+    const share = peak && Number.isFinite(r.gflops) ? `${fmt((100 * r.gflops) / peak, 0)}%` : '-';
+    const threads = spec?.device === 'gpu' ? '' : String(r.threads ?? (spec?.threads === 'one' ? 1 : '-'));
+    lines.push(`| ${r.workload} | ${r.contender} | ${threads} | ${fmt(r.examplesPerSecond)} | ${fmt(r.latencyMs)} | ${fmt(r.gflops, 3)} | ${share} | ${speedup} |`);
   }
   return lines.join('\n');
 }

@@ -49,7 +49,7 @@ export async function runNodeBench(o: CliOptions, print: (line: string) => void,
       results,
       targets: targets(results, roofline),
     };
-    if (!o.json) print(resultsTable(results, roofline?.gflops));
+    if (!o.json) print(resultsTable(results, { roofline: roofline?.gflops }));
     return run;
   } finally {
     device.destroy();

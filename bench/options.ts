@@ -1,6 +1,7 @@
 // Command-line options shared by `npm run bench` (Chromium) and `npm run bench -- --node` (Dawn), checked with
 // messages that name the flag and the fix.
 
+import { flagsOf } from './contenders.ts';
 import { DEFAULT_BENCH, type BenchOptions } from './harness.ts';
 import type { WorkloadId } from './workloads.ts';
 
@@ -12,16 +13,19 @@ export interface CliOptions extends BenchOptions {
   /** Also measure the app's frames and main thread while it trains (Chromium only). */
   ui: boolean;
   save: boolean;
-  /** tfjs backends to run in the browser. */
+  /** ConvLab contenders to run in the browser (contenders.ts flags: webgpu, wasm, wasm-1t). */
+  convlab: string[];
+  /** tfjs contenders to run in the browser (webgpu, webgl, wasm, wasm-threads, cpu). */
   tfjs: string[];
   /** The bench page's port; the app (ui) is served on the next one. */
   port: number;
 }
 
-export const TFJS_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
+export const CONVLAB_ENGINES = flagsOf('convlab');
+export const TFJS_BACKENDS = flagsOf('tfjs');
 
-const USAGE = `usage: npm run bench -- [--node] [--json] [--steps N] [--warmup N] [--rounds N] [--predictions N]
-       [--workloads A,B] [--tfjs webgpu,webgl,wasm,cpu|none] [--profile] [--no-roofline] [--no-ui] [--no-save] [--port N]`;
+const USAGE = `usage: npm run bench -- [--node] [--json] [--steps N] [--warmup N] [--rounds N] [--predictions N] [--workloads A,B]
+       [--convlab ${CONVLAB_ENGINES.join(',')}] [--tfjs ${TFJS_BACKENDS.join(',')}|none] [--profile] [--no-roofline] [--no-ui] [--no-save] [--port N]`;
 
 export class BenchUsageError extends Error {}
 
@@ -32,7 +36,7 @@ function int(flag: string, v: string | undefined, min: number): number {
 }
 
 export function parseBenchArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { ...DEFAULT_BENCH, json: false, node: false, profile: false, roofline: true, ui: true, save: true, tfjs: [...TFJS_BACKENDS], port: 4186 };
+  const o: CliOptions = { ...DEFAULT_BENCH, json: false, node: false, profile: false, roofline: true, ui: true, save: true, convlab: [...CONVLAB_ENGINES], tfjs: [...TFJS_BACKENDS], port: 4186 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => argv[++i];
@@ -56,6 +60,11 @@ export function parseBenchArgs(argv: string[]): CliOptions {
       const bad = list.filter((b) => b !== 'none' && !TFJS_BACKENDS.includes(b));
       if (list.length === 0 || bad.length > 0) throw new BenchUsageError(`--tfjs takes a list of ${TFJS_BACKENDS.join(', ')} (or none), got ${bad.join(', ') || 'nothing'}.\n${USAGE}`);
       o.tfjs = list.includes('none') ? [] : list;
+    } else if (flag === '--convlab') {
+      const list = (value() ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const bad = list.filter((b) => !CONVLAB_ENGINES.includes(b));
+      if (list.length === 0 || bad.length > 0) throw new BenchUsageError(`--convlab takes a list of ${CONVLAB_ENGINES.join(', ')}, got ${bad.join(', ') || 'nothing'}.\n${USAGE}`);
+      o.convlab = list;
     } else if (flag === '--help' || flag === '-h') throw new BenchUsageError(USAGE);
     else throw new BenchUsageError(`unknown option ${flag}.\n${USAGE}`);
   }

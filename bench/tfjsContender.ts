@@ -1,19 +1,59 @@
-// TensorFlow.js 4.22 as a bench contender, on one of its browser backends (webgpu, webgl, wasm, cpu). The same layers,
-// SGD with momentum 0.9 at lr 0.01 and batch 64 as ConvLab; the batches are uploaded once as normalised float
-// tensors (an advantage ConvLab does not take: it gathers each batch from the dataset bytes on the GPU), and each
-// step's loss is read back with await loss.data(), as a live chart needs.
+// TensorFlow.js 4.22 as a bench contender, on one of its browser backends (webgpu, webgl, wasm with one thread,
+// wasm with threads, cpu). The same layers, SGD with momentum 0.9 at lr 0.01 and batch 64 as ConvLab; the batches are
+// uploaded once as normalised float tensors (an advantage ConvLab does not take: it gathers each batch from the
+// dataset bytes itself), and each step's loss is read back with await loss.data(), as a live chart needs.
+// The wasm backend trains through the Conv2DBackpropFilter shim (tfjsWasmShim.ts), checked before it is timed. Its
+// one-thread SIMD build is tfjs's own 'wasm' backend; the threaded SIMD build is a second instance of the same backend
+// registered here as 'wasm-threads' (with the same kernels), so both run side by side in one cross-origin isolated page.
+// tfjs sizes that build's XNNPACK pool at most half the logical processors (it assumes two per core), up to 8: on a
+// machine with 2 logical processors it runs on one thread; the table's threads column says what it got.
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BackendWasm, getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { init as initWasm } from '@tensorflow/tfjs-backend-wasm/dist/backend_wasm.js';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { LayerSpec } from '../src/model/index.ts';
+import type { ContenderSpec } from './contenders.ts';
 import type { BenchData, Contender, Runner } from './harness.ts';
+import { checkShim, registerConv2dBackpropFilterShim } from './tfjsWasmShim.ts';
 import type { Workload } from './workloads.ts';
 
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
+
+/** The tfjs backend each tfjs contender flag runs on. */
+const BACKEND_OF: Record<string, string> = { webgpu: 'webgpu', webgl: 'webgl', wasm: 'wasm', 'wasm-threads': 'wasm-threads', cpu: 'cpu' };
+/** Threads the threaded wasm build got (known once it has started). */
+let wasmThreads: number | undefined;
+
+/** tfjs's 'wasm' as its one-thread SIMD build, 'wasm-threads' as the threaded one; both train through the shim. */
+function registerWasmBackends(): void {
+  if (tf.findBackendFactory('wasm-threads')) return;
+  // tfjs picks the threaded build wherever the page may share memory: the plain 'wasm' contender is the one-thread one.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  tf.registerBackend('wasm-threads', async () => {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true);
+    setThreadsCount(navigator.hardwareConcurrency || 1);
+    try {
+      const { wasm } = await initWasm();
+      const backend = new BackendWasm(wasm);
+      wasmThreads = getThreadsCount();
+      return backend;
+    } finally {
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      setThreadsCount(-1);
+    }
+  }, 0);
+  for (const kernel of tf.getKernelsForBackend('wasm')) tf.registerKernel({ ...kernel, backendName: 'wasm-threads' });
+  registerConv2dBackpropFilterShim('wasm');
+  registerConv2dBackpropFilterShim('wasm-threads');
+}
+registerWasmBackends();
+
+/** The tfjs backend a contender flag names. */
+export const tfjsBackendOf = (flag: string): string => BACKEND_OF[flag] ?? flag;
 
 /** Batches kept on the device and cycled through. */
 const BATCHES = 4;
@@ -62,6 +102,8 @@ function channelMoments(data: BenchData): { mean: number[]; std: number[] } {
 async function openTfjs(backend: string, workload: Workload, data: BenchData): Promise<Runner> {
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} could not be initialised here`);
   await tf.ready();
+  // The shimmed weight gradient must match tfjs's CPU backend before anything is timed.
+  if (backend.startsWith('wasm')) await checkShim(backend, workload.spec);
   const B = workload.batchSize;
   const [h, w, c] = data.shape;
   const per = h * w * c;
@@ -80,6 +122,8 @@ async function openTfjs(backend: string, workload: Workload, data: BenchData): P
     if (tf.getBackend() !== backend) await tf.setBackend(backend);
   };
   return {
+    ...(backend === 'wasm' && { threads: 1 }),
+    ...(backend === 'wasm-threads' && wasmThreads !== undefined && { threads: wasmThreads }),
     async train(steps) {
       await use();
       let last = NaN;
@@ -106,9 +150,7 @@ async function openTfjs(backend: string, workload: Workload, data: BenchData): P
   };
 }
 
-/** Slow CPU backends run a fraction of the steps, so the whole bench stays a few minutes long. */
-const STEP_SCALE: Record<string, number> = { webgpu: 1, webgl: 1, wasm: 0.5, cpu: 0.25 };
-
-export function tfjsContender(backend: string): Contender {
-  return { name: `tfjs-${backend}`, stepScale: STEP_SCALE[backend] ?? 1, open: (workload, data) => openTfjs(backend, workload, data) };
+export function tfjsContender(spec: ContenderSpec): Contender {
+  const backend = tfjsBackendOf(spec.flag);
+  return { name: spec.name, stepScale: spec.stepScale, open: (workload, data) => openTfjs(backend, workload, data) };
 }

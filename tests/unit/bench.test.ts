@@ -1,26 +1,29 @@
-// Bench and profile arithmetic without a GPU: option parsing with its messages, the targets, the tables, and the
-// rows of the "where the time goes" chart.
+// Bench and profile arithmetic without a GPU: option parsing with its messages, the targets, the tables, the SIMD
+// peak's wasm loop, and the rows of the "where the time goes" chart.
 import { describe, expect, it } from 'vitest';
 import { resultsTable, type Measurement } from '../../bench/harness.ts';
 import { BenchUsageError, parseBenchArgs } from '../../bench/options.ts';
 import { appJsonLine, appTable, markdown, targets, type BenchRun } from '../../bench/report.ts';
+import { peakModule } from '../../bench/simdPeak.ts';
 import type { Responsiveness } from '../../bench/responsiveness.ts';
 import { trainingFlopsPerExample, WORKLOADS } from '../../bench/workloads.ts';
 import { formatProfile, layerTimes, type PartTime, type ProfileResult } from '../../src/engine/profile.ts';
 import { profileBars } from '../../src/ui/train/profileBars.ts';
 
-const m = (workload: 'A' | 'B', contender: string, examplesPerSecond: number, latencyMs: number, gflops = 0): Measurement => ({ workload, contender, examplesPerSecond, latencyMs, gflops, steps: 4, loss: 2 });
+const m = (workload: 'A' | 'B', contender: string, examplesPerSecond: number, latencyMs: number, gflops = 0, threads?: number): Measurement => ({ workload, contender, examplesPerSecond, latencyMs, gflops, steps: 4, loss: 2, ...(threads !== undefined && { threads }) });
 
 describe('bench options', () => {
   it('parses flags and defaults', () => {
-    expect(parseBenchArgs([])).toMatchObject({ steps: 8, rounds: 2, json: false, node: false, ui: true, tfjs: ['webgpu', 'webgl', 'wasm', 'cpu'], workloads: ['A', 'B'] });
+    expect(parseBenchArgs([])).toMatchObject({ steps: 8, rounds: 2, json: false, node: false, ui: true, convlab: ['webgpu', 'wasm', 'wasm-1t'], tfjs: ['webgpu', 'webgl', 'wasm', 'wasm-threads', 'cpu'], workloads: ['A', 'B'] });
+    expect(parseBenchArgs(['--convlab', 'wasm,wasm-1t', '--tfjs', 'wasm,wasm-threads'])).toMatchObject({ convlab: ['wasm', 'wasm-1t'], tfjs: ['wasm', 'wasm-threads'] });
     expect(parseBenchArgs(['--no-ui'])).toMatchObject({ ui: false, roofline: true });
     expect(parseBenchArgs(['--json', '--steps', '3', '--rounds', '1', '--workloads', 'b', '--tfjs', 'none', '--node'])).toMatchObject({ json: true, steps: 3, rounds: 1, workloads: ['B'], tfjs: [], node: true });
   });
   it('names the flag and the fix on bad input', () => {
     expect(() => parseBenchArgs(['--steps', '0'])).toThrow(/--steps needs an integer ≥ 1, got 0/);
     expect(() => parseBenchArgs(['--workloads', 'C'])).toThrow(/--workloads takes A, B or A,B/);
-    expect(() => parseBenchArgs(['--tfjs', 'metal'])).toThrow(/--tfjs takes a list of webgpu, webgl, wasm, cpu \(or none\), got metal/);
+    expect(() => parseBenchArgs(['--tfjs', 'metal'])).toThrow(/--tfjs takes a list of webgpu, webgl, wasm, wasm-threads, cpu \(or none\), got metal/);
+    expect(() => parseBenchArgs(['--convlab', 'metal'])).toThrow(/--convlab takes a list of webgpu, wasm, wasm-1t, got metal/);
     expect(() => parseBenchArgs(['--frobnicate'])).toThrow(BenchUsageError);
     expect(() => parseBenchArgs(['--steps', '2', '--rounds', '3'])).toThrow(/--rounds \(3\) cannot exceed --steps \(2\)/);
   });
@@ -43,9 +46,41 @@ describe('bench targets and table', () => {
       'B: prediction latency below tfjs-webgpu': false,
       'B: training GFLOP/s ≥70% of the matmul roofline': true,
     });
-    const table = resultsTable(results, 1.2);
-    expect(table).toContain('| A | tfjs-webgpu | 30.0 | 74.0 | 0.000 | 0% | 10.33x |');
-    expect(table).toContain('| B | convlab | 60.0 | 50.0 | 1.000 | 83% |  |');
+    const table = resultsTable(results, { roofline: 1.2 });
+    expect(table).toContain('| A | tfjs-webgpu |  | 30.0 | 74.0 | 0.000 | 0% | 10.33x |');
+    expect(table).toContain('| B | convlab |  | 60.0 | 50.0 | 1.000 | 83% |  |');
+  });
+  it('sets the wasm engines against tfjs-wasm’s best build, one thread against two, and the CPU ones against the SIMD peak', () => {
+    const results = [
+      m('A', 'convlab-wasm', 3000, 0.8, 3.0, 2),
+      m('A', 'convlab-wasm-1t', 1700, 0.9, 1.7, 1),
+      m('A', 'tfjs-wasm', 900, 1.2, 0.9, 1),
+      m('A', 'tfjs-wasm-threads', 1400, 1.5, 1.4, 2),
+      m('B', 'convlab-wasm', 500, 2, 2.0, 2),
+      m('B', 'tfjs-wasm', 300, 1.5, 1.2, 1),
+      m('B', 'tfjs-wasm-threads', NaN, 1.9, NaN, 2),
+    ];
+    expect(targets(results, null)).toEqual({
+      "A: convlab-wasm training ≥2x tfjs-wasm's best build": true,
+      "A: convlab-wasm prediction latency below tfjs-wasm's best build": true,
+      "B: convlab-wasm training ≥2x tfjs-wasm's best build": false,
+      "B: convlab-wasm prediction latency below tfjs-wasm's best build": false,
+      'A: convlab-wasm on 2 threads ≥1.7x convlab-wasm-1t': true,
+    });
+    const table = resultsTable(results, { simd: { perThread: 10, allThreads: 20, threads: 2, fused: true } });
+    expect(table).toContain('| A | convlab-wasm | 2 | 3000.0 | 0.8 | 3.000 | 15% |  |');
+    expect(table).toContain('| A | convlab-wasm-1t | 1 | 1700.0 | 0.9 | 1.700 | 17% |  |');
+    expect(table).toContain('| A | tfjs-wasm | 1 | 900.0 | 1.2 | 0.900 | 9% | 3.33x |');
+    expect(table).toContain('| A | tfjs-wasm-threads | 2 | 1400.0 | 1.5 | 1.400 | 7% | 2.14x |');
+    expect(table).toContain('| B | tfjs-wasm-threads | 2 | - | 1.9 | - | - | - |');
+  });
+  it('measures the SIMD peak with a valid wasm loop of multiply-adds that stays bounded', () => {
+    const bytes = peakModule(false);
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    const peak = (new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as { peak(n: number): number }).peak;
+    // Ten accumulators converging to 0.001 / (1 - 0.999) = 1 each: their sum tends to 10.
+    expect(peak(1)).toBeCloseTo(10 * 0.001, 6);
+    expect(peak(100_000)).toBeCloseTo(10, 3);
   });
 });
 
