@@ -144,3 +144,48 @@ describe('say what was skipped', () => {
     await expect(imageFolderDataset(readZip(zip, 'pets.zip'), 'pets', { height: 4, width: 4, channels: 1 })).rejects.toThrow(/dog\/empty.png: is an empty 0x0 PNG image/);
   });
 });
+
+describe('declared sizes are checked against the caps before anything is allocated (fast-check)', () => {
+  it('an IDX header declaring any dimensions is refused by its declaration, quickly', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { minLength: 3, maxLength: 3 }), fc.integer({ min: 0, max: 64 }), (dims, payload) => {
+        const header = new Uint8Array(16 + payload);
+        const view = new DataView(header.buffer);
+        view.setUint32(0, 0x803);
+        dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
+        const size = dims.reduce((a, b) => a * b, 1);
+        const t0 = performance.now();
+        let error: unknown = null;
+        try {
+          parseIdxImages(header, 'x-idx3-ubyte');
+        } catch (e) {
+          error = e;
+        }
+        expect(performance.now() - t0).toBeLessThan(250); // no allocation of the declared size
+        if (size !== payload) expect((error as DatasetError).code).toBe(size > 2 ** 30 ? 'too-large' : size > payload ? 'truncated' : 'trailing-data');
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it('a tar entry declaring more bytes than the archive holds is refused by its header', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 ** 11 - 1 }), (declared) => {
+        const tar = writeTar([{ path: 'cifar-10-batches-bin/data_batch_1.bin', data: new Uint8Array(512) }]).slice();
+        const field = declared.toString(8).padStart(11, '0') + '\0';
+        for (let i = 0; i < 12; i++) tar[124 + i] = field.charCodeAt(i);
+        let sum = 0;
+        for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : tar[i]!;
+        const check = sum.toString(8).padStart(6, '0') + '\0 ';
+        for (let i = 0; i < 8; i++) tar[148 + i] = check.charCodeAt(i);
+        let error: unknown = null;
+        try {
+          readTar(tar, 'f.tar');
+        } catch (e) {
+          error = e;
+        }
+        if (declared > tar.length - 512) expect((error as DatasetError).code).toBe('truncated');
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
