@@ -20,6 +20,8 @@ const TYPES: Record<string, string> = {
 export interface StaticServer {
   /** The site's URL, ending in the sub-path and a slash, e.g. http://127.0.0.1:4190/convlab/. */
   url: string;
+  /** Every path asked for so far, in order (tests check what was, or was not, downloaded). */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -30,8 +32,10 @@ export interface StaticServer {
 export function serveStatic(dir: string, options: { port?: number; prefix?: string; headers?: OutgoingHttpHeaders } = {}): Promise<StaticServer> {
   const prefix = options.prefix ?? '/';
   const root = normalize(dir) + sep;
+  const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const url = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
+    requests.push(url);
     if (url === prefix.replace(/\/$/, '')) {
       res.writeHead(301, { Location: prefix });
       res.end();
@@ -77,6 +81,7 @@ export function serveStatic(dir: string, options: { port?: number; prefix?: stri
       const port = typeof address === 'object' && address ? address.port : options.port;
       resolve({
         url: `http://127.0.0.1:${port}${prefix}`,
+        requests,
         close: () => new Promise<void>((r) => {
           server.closeAllConnections();
           server.close(() => r());

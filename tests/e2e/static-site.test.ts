@@ -1,7 +1,7 @@
 // The built site (E2E_OUT_DIR, default dist/, made by globalSetup) from a plain Node static file server under a
 // sub-path, with no COOP/COEP headers, as on GitHub Pages: the service worker makes the page cross-origin isolated,
 // MNIST comes from dist/data/ (checksummed, then kept in Cache Storage), and the threaded wasm engine trains a few
-// steps and reports test accuracy.
+// steps and reports test accuracy; a reload reads MNIST from the cache.
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic, type StaticServer } from '../../scripts/staticServer.ts';
@@ -55,8 +55,16 @@ describe('static site', () => {
       console.log(`static site, ${await text('train-backend')}: ${await text('test-accuracy')}`);
       await screenshot(page, 'static-site-trained');
 
-      // The cache lists MNIST and clears.
+      // A reload reads MNIST from Cache Storage (checked against the manifest), not from the server.
+      const asked = site.requests.length;
+      await page.reload();
+      await page.getByTestId('network-name').waitFor();
       await page.getByTestId('tab-data').click();
+      await page.getByTestId('pick-mnist').click();
+      await expect.poll(() => text('active-dataset'), { timeout: 90_000 }).toMatch(/^Active: MNIST/);
+      expect(site.requests.slice(asked).filter((p) => p.includes('/data/mnist/'))).toEqual([]);
+
+      // The cache lists MNIST and clears.
       await page.getByTestId('clear-dataset-cache').click();
       await page.getByTestId('dataset-cache-empty').waitFor();
       expect(errors).toEqual([]);
