@@ -18,11 +18,22 @@ function lockManager(): LockManagerLike | null {
 export class WorkspaceLocks {
   private held = new Map<string, () => void>();
 
-  /** Takes the lock of workspace `id` when no other tab has it; true when this tab holds it now (or locks do not exist). */
-  async acquire(id: string): Promise<boolean> {
-    if (this.held.has(id)) return true;
+  /**
+   * Takes the lock of workspace `id` when no other tab has it; true when this tab holds it now (or locks do not exist).
+   * Tries a few times over about a second and a half: the page this one replaces (a reload) lets go as it unloads.
+   */
+  async acquire(id: string, attempts = 6): Promise<boolean> {
+    for (let i = 0; i < attempts; i++) {
+      if (await this.tryAcquire(id)) return true;
+      if (i + 1 < attempts) await new Promise((r) => setTimeout(r, 250));
+    }
+    return false;
+  }
+
+  private tryAcquire(id: string): Promise<boolean> {
+    if (this.held.has(id)) return Promise.resolve(true);
     const locks = lockManager();
-    if (!locks) return true;
+    if (!locks) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
       void locks
         .request(PREFIX + id, { ifAvailable: true }, (lock) => {
