@@ -3,24 +3,18 @@
 // page scrolled. Every drag must land where its target says: each result is checked against a model of the stack
 // kept by the test, and the final network is decoded from the shared link in the address bar.
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeSpecToken, presetSpec, type LayerKind } from '../../src/model/index.ts';
-import { screenshot, usePage } from './browser.ts';
-
-const baseUrl = inject('baseUrl');
+import { screenshot } from './browser.ts';
+import { layerTypes, useBuildPage } from './buildPage.ts';
 
 let page: Page;
 let errors: string[];
 
-usePage('test', async (s) => {
-  ({ page, errors } = s);
-  await page.goto(`${baseUrl}/`);
-  await page.getByTestId('network-name').waitFor();
-  await expect.poll(() => page.getByTestId('gpu-status').textContent(), { timeout: 30_000 }).not.toMatch(/^Checking/);
-});
+useBuildPage((s) => void ({ page, errors } = s));
 
 const cards = () => page.getByTestId('layer-card');
-const types = () => cards().evaluateAll((els) => els.map((e) => /^Layer \d+ (\w+),/.exec(e.getAttribute('aria-label')!)![1]!));
+const types = () => layerTypes(page);
 
 /** A small seeded generator (an LCG), so that every run makes the same drags. */
 function random(seed: number): () => number {

@@ -1,27 +1,19 @@
 // The Build view in headless Chromium: drag layers in from the palette (mouse and keyboard), reorder, edit in the
 // inspector with the model's messages, undo/redo, presets, and the convolution animation.
 import type { Locator, Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeSpecToken, type NetworkSpec } from '../../src/model/index.ts';
-import { screenshot, usePage } from './browser.ts';
-
-const baseUrl = inject('baseUrl');
+import { screenshot } from './browser.ts';
+import { layerTypes, useBuildPage } from './buildPage.ts';
 
 let page: Page;
 let errors: string[];
 
-usePage('test', async (s) => {
-  ({ page, errors } = s);
-  await page.goto(`${baseUrl}/`);
-  await page.getByTestId('network-name').waitFor();
-  // The header's status chip settles after the worker's probe; wait so that nothing shifts under a drag.
-  await expect.poll(() => page.getByTestId('gpu-status').textContent(), { timeout: 30_000 }).not.toMatch(/^Checking/);
-});
+useBuildPage((s) => void ({ page, errors } = s));
 
 const cards = () => page.getByTestId('layer-card');
 const card = (i: number) => cards().nth(i);
-/** Layer types from the cards' accessible names ("Layer 1 conv2d, output …"). */
-const types = () => cards().evaluateAll((els) => els.map((e) => /^Layer \d+ (\w+),/.exec(e.getAttribute('aria-label')!)![1]));
+const types = () => layerTypes(page);
 
 /** The network in the shared link in the address bar: what a copied link would open. */
 function linkedSpec(): NetworkSpec {
