@@ -132,6 +132,11 @@ async function train(source: string | undefined, o: TrainOptions, io: Io): Promi
   const dataset = await loadDataset(o.dataset, o.dataDir, log, o.prepare);
   const plan = planFor(spec, dataset.classes.length);
   const data = splits(dataset, o.limit, o.testLimit);
+  // The wasm engine keeps the dataset in its memory too: the whole plan, data included, before it opens.
+  if (o.backend === 'wasm') {
+    const dataBytes = data.train.images.length + data.train.labels.length + data.test.images.length + data.test.labels.length;
+    checkTrainingMemory(plan, o.batchSize, o.optimizer, { engine: 'the wasm engine', totalBytes: WASM_MEMORY_BYTES }, dataBytes);
+  }
   if (plan.input.join('x') !== data.shape.join('x')) {
     throw new UsageError(`The network takes ${plan.input.join('x')} inputs but ${dataset.name} images are ${data.shape.join('x')}; set the input block to ${data.shape.join(', ')}.`);
   }
