@@ -30,7 +30,8 @@ interface Sample {
 
 const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', 'dist-soak'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 if (build.status !== 0) throw new Error('vite build failed');
-const server = spawn('npx', ['vite', 'preview', '--outDir', 'dist-soak', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+// vite's own entry (not through npx), so that killing it below stops the server itself.
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', 'dist-soak', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
 const base = `http://127.0.0.1:${PORT}`;
 try {
   for (let i = 0; i < 60; i++) {
