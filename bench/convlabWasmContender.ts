@@ -1,4 +1,4 @@
-// ConvLab's wasm engine as a bench contender: convlab-wasm (every thread the engine takes by default) and
+// ConvLab's wasm engine as a bench contender: convlab-wasm (every logical processor, up to the engine's cap) and
 // convlab-wasm-1t (one thread), each in a Web Worker of its own (bench/convlabWasmWorker.ts).
 import { wrap } from 'comlink';
 import type { ContenderSpec } from './contenders.ts';
@@ -13,7 +13,8 @@ export function convlabWasmContender(spec: ContenderSpec, log: (message: string)
       const worker = new Worker(new URL('./convlabWasmWorker.ts', import.meta.url), { type: 'module', name: spec.name });
       const remote = wrap<ConvlabWasmWorker>(worker);
       try {
-        const opened = await remote.open(workload.id, data, spec.threads === 'one' ? 1 : undefined);
+        // Every logical processor: the app's default leaves one to the page, the bench page has nothing else to do.
+        const opened = await remote.open(workload.id, data, spec.threads === 'one' ? 1 : navigator.hardwareConcurrency || 1);
         log(`${spec.name}: ${opened.describe}`);
         return {
           threads: opened.threads,

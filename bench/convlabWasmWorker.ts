@@ -18,7 +18,7 @@ let step = 0;
 let learningRate = 0;
 
 const api = {
-  /** Builds the workload's network on `threads` threads (undefined: the engine's default); says what it runs on. */
+  /** Builds the workload's network on `threads` threads; says what it runs on. */
   async open(id: WorkloadId, bench: BenchData, threads: number | undefined): Promise<{ threads: number; describe: string }> {
     const workload = WORKLOADS[id];
     const plan = trainingPlan(analyze(workload.spec), bench.classes);

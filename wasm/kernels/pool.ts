@@ -18,6 +18,10 @@ export function poolForward(args: usize, part: i32, parts: i32): void {
   const KH = argI(args, 8), KW = argI(args, 9), SH = argI(args, 10), SW = argI(args, 11), PH = argI(args, 12), PW = argI(args, 13);
   const DH = argI(args, 14), DW = argI(args, 15), batch = argI(args, 16), kind = argI(args, 17);
   const n0 = partStart(batch, part, parts), n1 = partStart(batch, part + 1, parts);
+  if (kind == MAX) {
+    maxPoolForward(x, y, argmax, H, W, C, OH, OW, KH, KW, SH, SW, PH, PW, DH, DW, n0, n1);
+    return;
+  }
   for (let n = n0; n < n1; n++)
     for (let oy = 0; oy < OH; oy++)
       for (let ox = 0; ox < OW; ox++)
@@ -53,6 +57,86 @@ export function poolForward(args: usize, part: i32, parts: i32): void {
           else out = <f32>Math.sqrt(sum);
           store<f32>(y + (<usize>yi << 2), out);
         }
+}
+
+/**
+ * Max pooling of examples [n0, n1), four channels at a time: per output pixel the window's in-bounds taps are found
+ * once, then each group of four channels keeps its running maximum and the winner's index in two vectors. A later
+ * tap wins only where it is strictly greater (f32x4.gt, false for NaN), so the first maximum in window order wins, as
+ * in the reference; channels past the last full group go one by one the same way. A window with no in-bounds tap
+ * gives 0 and index -1.
+ */
+function maxPoolForward(
+  x: usize, y: usize, argmax: usize, H: i32, W: i32, C: i32, OH: i32, OW: i32, KH: i32, KW: i32,
+  SH: i32, SW: i32, PH: i32, PW: i32, DH: i32, DW: i32, n0: i32, n1: i32,
+): void {
+  const lanes = i32x4(0, 1, 2, 3);
+  const C4 = C & ~3;
+  for (let n = n0; n < n1; n++)
+    for (let oy = 0; oy < OH; oy++)
+      for (let ox = 0; ox < OW; ox++) {
+        const yi = ((n * OH + oy) * OW + ox) * C;
+        // The first in-bounds tap (its input pixel's first channel), or -1.
+        let first = -1;
+        for (let ky = 0; ky < KH && first < 0; ky++) {
+          const iy = oy * SH - PH + ky * DH;
+          if (iy < 0 || iy >= H) continue;
+          for (let kx = 0; kx < KW; kx++) {
+            const ix = ox * SW - PW + kx * DW;
+            if (ix >= 0 && ix < W) {
+              first = ((n * H + iy) * W + ix) * C;
+              break;
+            }
+          }
+        }
+        if (first < 0) {
+          for (let c = 0; c < C; c++) {
+            store<f32>(y + (<usize>(yi + c) << 2), 0);
+            store<i32>(argmax + (<usize>(yi + c) << 2), -1);
+          }
+          continue;
+        }
+        for (let c = 0; c < C4; c += 4) {
+          let best = v128.load(x + (<usize>(first + c) << 2));
+          let index = i32x4.add(i32x4.splat(first + c), lanes);
+          for (let ky = 0; ky < KH; ky++) {
+            const iy = oy * SH - PH + ky * DH;
+            if (iy < 0 || iy >= H) continue;
+            for (let kx = 0; kx < KW; kx++) {
+              const ix = ox * SW - PW + kx * DW;
+              if (ix < 0 || ix >= W) continue;
+              const xi = ((n * H + iy) * W + ix) * C + c;
+              if (xi == first + c) continue;
+              const v = v128.load(x + (<usize>xi << 2));
+              const wins = f32x4.gt(v, best);
+              best = v128.bitselect(v, best, wins);
+              index = v128.bitselect(i32x4.add(i32x4.splat(xi), lanes), index, wins);
+            }
+          }
+          v128.store(y + (<usize>(yi + c) << 2), best);
+          v128.store(argmax + (<usize>(yi + c) << 2), index);
+        }
+        for (let c = C4; c < C; c++) {
+          let bestAt = first + c;
+          let bestV = load<f32>(x + (<usize>bestAt << 2));
+          for (let ky = 0; ky < KH; ky++) {
+            const iy = oy * SH - PH + ky * DH;
+            if (iy < 0 || iy >= H) continue;
+            for (let kx = 0; kx < KW; kx++) {
+              const ix = ox * SW - PW + kx * DW;
+              if (ix < 0 || ix >= W) continue;
+              const xi = ((n * H + iy) * W + ix) * C + c;
+              const v = load<f32>(x + (<usize>xi << 2));
+              if (v > bestV) {
+                bestAt = xi;
+                bestV = v;
+              }
+            }
+          }
+          store<f32>(y + (<usize>(yi + c) << 2), bestV);
+          store<i32>(argmax + (<usize>(yi + c) << 2), bestAt);
+        }
+      }
 }
 
 /**

@@ -18,10 +18,13 @@ import { gatherBatch, optimizerStep, type GatherSource } from './ops.ts';
 import { WasmRuntime, type RuntimeOptions, type WasmHost } from './runtime.ts';
 import { defaultThreadCount } from './threads.ts';
 
-/** The default thread count on this host (its logical processors, capped). */
+/** The default thread count on this host (its logical processors less those it keeps free, capped). */
 export function defaultThreads(host: WasmHost): number {
-  return defaultThreadCount(host.hardwareThreads);
+  return defaultThreadCount(host.hardwareThreads, host.reservedThreads ?? 0);
 }
+
+/** A single-image forward of at most this many multiply-adds runs on one thread (predict, activations). */
+const SINGLE_IMAGE_ONE_THREAD_MACS = 8_000_000;
 
 interface Split {
   source: GatherSource;
@@ -256,8 +259,13 @@ export class WasmBackend implements Backend {
     heap.u8[this.single.label] = 0;
     const source: GatherSource = { ...data.train, images: this.single.pixels, labels: this.single.label, order: this.single.order, orderLength: 1 };
     gatherBatch(this.rt, source, { offset: 0, rows: 1, shift: 0, flip: false, seed: this.seed, step: 0, training: false, x: this.net.input, y: this.net.labels });
-    this.net.forward(1, this.evalMode());
-    this.net.loss(1, false);
+    // One image of a small network: waking helper threads for each layer costs more than splitting saves (bench B,
+    // 2.8M multiply-adds: 0.30 ms on one thread, 0.39 ms on two, in Node).
+    const threads = this.plan.analysis.totals.macs <= SINGLE_IMAGE_ONE_THREAD_MACS ? 1 : this.rt.threads;
+    this.rt.onFewerThreads(threads, () => {
+      this.net.forward(1, this.evalMode());
+      this.net.loss(1, false);
+    });
   }
 
   async predict(pixels: Uint8Array): Promise<Float32Array> {

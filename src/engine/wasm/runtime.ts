@@ -19,6 +19,8 @@ export interface WasmHost {
   sharedMemoryMissing?: string;
   /** Logical processors (navigator.hardwareConcurrency or os.availableParallelism()). */
   hardwareThreads: number;
+  /** Logical processors the default thread count leaves free (a page's main thread); none when absent. */
+  reservedThreads?: number;
 }
 
 export interface HelperThread {
@@ -77,6 +79,8 @@ export class WasmRuntime {
   private readonly control: number;
   private readonly args: number;
   private ctl: Int32Array;
+  /** The most parts a kernel is split into for now (see onFewerThreads). */
+  private partsCap = Infinity;
   private views: { buffer: ArrayBufferLike; f32: Float32Array; i32: Int32Array; u32: Uint32Array; u8: Uint8Array; f64: Float64Array } | null = null;
 
   private constructor(
@@ -192,7 +196,7 @@ export class WasmRuntime {
       if (a instanceof F32) floats[base + k] = a.value;
       else i32[base + k] = a;
     }
-    const n = Math.max(1, Math.min(parts, this.threads));
+    const n = Math.max(1, Math.min(parts, this.threads, this.partsCap));
     if (n === 1) {
       this.exports.run(op, this.args, 0, 1);
       return;
@@ -211,7 +215,18 @@ export class WasmRuntime {
 
   /** Parts worth splitting `work` (multiply-adds or elements) into: no more than one per `grain`. */
   partsFor(work: number, grain = 16384): number {
-    return Math.max(1, Math.min(this.threads, Math.floor(work / grain)));
+    return Math.max(1, Math.min(this.threads, this.partsCap, Math.floor(work / grain)));
+  }
+
+  /** Runs `task` with every kernel on at most `threads` threads (work too small to pay for waking helpers). */
+  onFewerThreads<T>(threads: number, task: () => T): T {
+    const before = this.partsCap;
+    this.partsCap = Math.max(1, threads);
+    try {
+      return task();
+    } finally {
+      this.partsCap = before;
+    }
   }
 
   destroy(): void {

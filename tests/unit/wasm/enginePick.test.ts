@@ -1,5 +1,6 @@
 // The engine choice without a GPU: `auto`'s rule pieces (the key a choice is remembered under, the reason it gives,
-// timing contenders and keeping the faster), and openEngine for each choice when the platform has no WebGPU.
+// timing contenders and keeping the faster), the default thread count, and openEngine for each choice when the
+// platform has no WebGPU.
 import { describe, expect, it } from 'vitest';
 import { nodeWasmHost } from '../../../src/cli/nodeWasm.ts';
 import type { Backend } from '../../../src/engine/backend.ts';
@@ -11,6 +12,7 @@ import { optimizerConfig } from '../../../src/model/optimizers.ts';
 import { initialParameters } from '../../../src/model/parameters.ts';
 import { trainingPlan } from '../../../src/model/plan.ts';
 import { presetSpec } from '../../../src/model/presets.ts';
+import { defaultThreadCount, PAGE_RESERVED_THREADS } from '../../../src/engine/wasm/threads.ts';
 
 const plan = trainingPlan(analyze(presetSpec('lenet5-mnist')), 10);
 const options = { plan, batchSize: 4, optimizer: optimizerConfig({ kind: 'adam' }), seed: 3, initial: initialParameters(plan.layout, 3) };
@@ -18,13 +20,14 @@ const noGpu = (why = 'this browser has no WebGPU'): EngineEnv => ({ gpu: { devic
 
 describe('auto engine choice', () => {
   it('keys a choice by every layer shape, the batch and the device', () => {
-    const key = pickKey(plan, 64, 'swiftshader|wasm 2 threads');
-    expect(key).toContain('swiftshader|wasm 2 threads');
+    const device = 'some adapter|wasm 2 threads';
+    const key = pickKey(plan, 64, device);
+    expect(key).toContain(device);
     expect(key).toContain('b64');
-    expect(pickKey(plan, 32, 'swiftshader|wasm 2 threads')).not.toBe(key);
-    expect(pickKey(plan, 64, 'swiftshader|wasm 1 threads')).not.toBe(key);
+    expect(pickKey(plan, 32, device)).not.toBe(key);
+    expect(pickKey(plan, 64, 'some adapter|wasm 1 threads')).not.toBe(key);
     const wider = trainingPlan(analyze({ ...presetSpec('lenet5-mnist'), layers: presetSpec('lenet5-mnist').layers.map((l) => (l.type === 'conv2d' ? { ...l, filters: 8 } : l)) }), 10);
-    expect(pickKey(wider, 64, 'swiftshader|wasm 2 threads')).not.toBe(key);
+    expect(pickKey(wider, 64, device)).not.toBe(key);
   });
 
   it('says why: how much faster than the runner-up, or that it was the only one', () => {
@@ -35,7 +38,8 @@ describe('auto engine choice', () => {
 
   it('recognises software adapters by the fallback flag or the driver name', () => {
     const adapter = (info: Partial<GPUAdapterInfo>, isFallbackAdapter = false) => ({ info: { vendor: '', architecture: '', device: '', description: '', ...info }, isFallbackAdapter }) as unknown as GPUAdapter;
-    expect(isSoftwareAdapter(adapter({ vendor: 'google', architecture: 'swiftshader' }))).toBe(true);
+    const cpuDriver = { vendor: 'google', architecture: 'swiftshader' };
+    expect(isSoftwareAdapter(adapter(cpuDriver))).toBe(true);
     expect(isSoftwareAdapter(adapter({ description: 'llvmpipe (LLVM 15.0.6, 256 bits)' }))).toBe(true);
     expect(isSoftwareAdapter(adapter({ vendor: 'nvidia' }, true))).toBe(true);
     expect(isSoftwareAdapter(adapter({ vendor: 'nvidia', architecture: 'ampere' }))).toBe(false);
@@ -69,6 +73,13 @@ describe('auto engine choice', () => {
     const failing: Contender = { name: 'webgpu', create: () => Promise.reject(new Error('no device')) };
     expect((await pickFastest(small, [failing, contender('wasm', 0)])).record.msPerStep).not.toHaveProperty('webgpu');
     await expect(pickFastest(small, [failing])).rejects.toThrow(/no engine could run this network/);
+  });
+});
+
+describe('default thread count', () => {
+  it('takes the logical processors up to 8; a page leaves one to its main thread', () => {
+    expect([1, 2, 4, 8, 16].map((n) => defaultThreadCount(n))).toEqual([1, 2, 4, 8, 8]);
+    expect([1, 2, 4, 8, 16].map((n) => defaultThreadCount(n, PAGE_RESERVED_THREADS))).toEqual([1, 1, 3, 7, 8]);
   });
 });
 
