@@ -24,8 +24,8 @@ export function GpuStatusChip() {
     );
   }
   return (
-    <span className="chip chip-warn" data-testid="gpu-status" role="status" title={`No WebGPU in this browser — training will use the CPU backend${probe.error ? `. ${probe.error}` : ''}`}>
-      No WebGPU in this browser — training will use the CPU backend
+    <span className="chip chip-warn" data-testid="gpu-status" role="status" title={`No WebGPU in this browser — training runs on the CPU, in the WASM engine${probe.error ? `. ${probe.error}` : ''}`}>
+      No WebGPU in this browser — training runs on the CPU (WASM)
     </span>
   );
 }
