@@ -75,14 +75,16 @@ export function longTasksBetween(page: Page, from: number, to: number): Promise<
 }
 
 /**
- * Opens the app's Train view with its default network (LeNet-5 on MNIST) and settings, starts training, scrolls the
- * curves into view and waits until `warmSteps` steps are done (the network is built and tuned by then).
+ * Opens the app's Train view with its default network (LeNet-5 on MNIST) and settings (the engine picked when given),
+ * starts training, scrolls the curves into view and waits until `warmSteps` steps are done (the network is built and
+ * tuned by then).
  */
-export async function startTraining(page: Page, baseUrl: string, warmSteps = 10): Promise<void> {
+export async function startTraining(page: Page, baseUrl: string, warmSteps = 10, engine?: 'auto' | 'webgpu' | 'wasm' | 'cpu'): Promise<void> {
   await page.goto(`${baseUrl}/`);
   await page.getByTestId('network-name').waitFor();
   await page.getByTestId('tab-train').click();
   await page.getByTestId('train-view').waitFor();
+  if (engine) await page.getByTestId('engine-choice').selectOption(engine);
   await page.getByRole('button', { name: 'Start' }).click();
   await page.getByTestId('loss-chart').scrollIntoViewIfNeeded();
   await page.waitForFunction(
@@ -170,13 +172,16 @@ export function formatResponsiveness(r: Responsiveness): string {
   );
 }
 
-/** Opens a fresh page, starts training and measures one window: what `npm run bench` reports for the app. */
+/**
+ * Opens a fresh page, starts training on the WebGPU engine (issue 6's pacing is what this measures) and measures one
+ * window: what `npm run bench` reports for the app.
+ */
 export async function trainingResponsiveness(browser: Browser, baseUrl: string, ms: number): Promise<Responsiveness> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   try {
     const page = await context.newPage();
     await observeLongTasks(page);
-    await startTraining(page, baseUrl);
+    await startTraining(page, baseUrl, 10, 'webgpu');
     const r = await measureResponsiveness(browser, page, ms);
     await page.getByRole('button', { name: 'Pause' }).click();
     return r;

@@ -75,6 +75,14 @@ const IN_FLIGHT = 2;
  */
 const FRAME_MS = 1000 / 60;
 const HOLD_SHARE = 0.5;
+/**
+ * The CPU engines (wasm, the reference) compute on the cores the page draws with (a software compositor's too): after
+ * each report the loop waits for the page's paint, whatever the step, for at most as long as it computed since the
+ * page's last turn, so the page may take up to half the time. On 2 cores with SwiftShader compositing, LeNet-5 on
+ * wasm with 2 threads: with no wait 7 fps at 4,400 examples/s; up to a third of the time, 11 fps at 2,200; up to
+ * half, 25 fps at 1,600.
+ */
+const CPU_HOLD_SHARE = 1;
 
 /** Called with each progress report; a page returns a promise that settles once it has painted the report. */
 export type ProgressListener = (p: TrainProgress) => unknown;
@@ -110,6 +118,8 @@ export class Trainer {
   /** Wall time of a step (smoothed), from the interval between step results; 0 until measured. */
   private stepMs = 0;
   private lastResult = 0;
+  /** When the loop last went back to computing after leaving the page its turn (CPU engines). */
+  private computingSince = 0;
   /** The page's paint of the latest report, while the loop is to wait for it before the next step. */
   private paint: PromiseLike<unknown> | null = null;
   /** Work waiting for the next step boundary (checkpoints taken while the loop runs). */
@@ -228,6 +238,7 @@ export class Trainer {
     this.rate = { since: now(), examples: 0, value: this.rate.value };
     this.lastResult = 0;
     this.paint = null;
+    this.computingSince = now();
     const pending: Promise<StepPoint | null>[] = [];
     const end = Math.min(this.totalSteps, this.step + count);
     let diverged: StepPoint | null = null;
@@ -273,9 +284,11 @@ export class Trainer {
   private async waitForPaint(): Promise<void> {
     const paint = this.paint!;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([paint, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.stepMs * HOLD_SHARE)))]).catch(() => {});
+    const hold = this.backend.name === 'webgpu' ? HOLD_SHARE * this.stepMs : CPU_HOLD_SHARE * (now() - this.computingSince);
+    await Promise.race([paint, new Promise<void>((resolve) => (timer = setTimeout(resolve, hold)))]).catch(() => {});
     clearTimeout(timer);
     this.paint = null;
+    this.computingSince = now();
     // The next interval between results is the next step alone, not this wait.
     this.lastResult = now();
   }
@@ -323,7 +336,7 @@ export class Trainer {
       message: this.message,
     });
     this.unreported = [];
-    if (!force && this.stepMs > FRAME_MS && isPromiseLike(painted)) this.paint = painted;
+    if (!force && (this.backend.name !== 'webgpu' || this.stepMs > FRAME_MS) && isPromiseLike(painted)) this.paint = painted;
   }
 
   evaluate(split: EvalSplit, perExample = false): Promise<EvalResult> {

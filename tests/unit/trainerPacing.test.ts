@@ -1,6 +1,7 @@
-// The trainer's pacing against a page: with steps longer than a frame and a listener that returns the page's paint,
-// one step in flight and the GPU left idle until the paint (at most half a step); otherwise two steps in flight and
-// no waiting. A fake backend whose steps take a set time stands in for the GPU.
+// The trainer's pacing against a page: on WebGPU, with steps longer than a frame and a listener that returns the
+// page's paint, one step in flight and the GPU left idle until the paint (at most half a step); otherwise two steps in
+// flight and no waiting. On a CPU engine, the loop waits for the page's paint after every report, whatever the step.
+// A fake backend whose steps take a set time stands in for the engine.
 import { describe, expect, it } from 'vitest';
 import type { Backend, StepMetrics } from '../../src/engine/backend.ts';
 import { NO_AUGMENT } from '../../src/data/augment.ts';
@@ -10,12 +11,12 @@ import { Trainer, type ProgressListener, type TrainProgress } from '../../src/en
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Steps run one after another (like a GPU queue), each `stepMs` long; submissions and results go to `events`. */
-function fakeBackend(stepMs: number, events: string[]) {
+function fakeBackend(stepMs: number, events: string[], name = 'webgpu') {
   let queue = Promise.resolve();
   let inFlight = 0;
   let maxInFlight = 0;
   const backend = {
-    name: 'cpu',
+    name,
     batchSize: 4,
     setData: async () => {},
     setOrder: () => {},
@@ -34,8 +35,8 @@ function fakeBackend(stepMs: number, events: string[]) {
   return { backend, maxInFlight: () => maxInFlight };
 }
 
-async function train(stepMs: number, steps: number, onProgress: ProgressListener, events: string[] = []) {
-  const fake = fakeBackend(stepMs, events);
+async function train(stepMs: number, steps: number, onProgress: ProgressListener, events: string[] = [], name = 'webgpu') {
+  const fake = fakeBackend(stepMs, events, name);
   const images = new Uint8Array(16 * 4).map((_, i) => i % 251);
   const trainer = await Trainer.create(
     fake.backend,
@@ -106,5 +107,38 @@ describe('trainer pacing', () => {
     expect(waited).toBeGreaterThan(0);
     expect(r.maxInFlight()).toBe(2);
     expect(r.ms).toBeLessThan(30 * 2 + 300);
+  });
+
+  it('on a CPU engine, waits for the page to paint each report before the next step, even with short steps', async () => {
+    const events: string[] = [];
+    const r = await train(
+      2,
+      60,
+      () => {
+        events.push('report');
+        return sleep(5).then(() => events.push('painted'));
+      },
+      events,
+      'wasm',
+    );
+    expect(r.trainer.status).toBe('done');
+    // From the third report on: the first is the start's, the second comes after one short step (so its wait, as
+    // long as that step, may end before the paint).
+    const reports = events.flatMap((e, i) => (e === 'report' ? [i] : []));
+    const from = reports[2]!;
+    expect(from).toBeGreaterThan(0);
+    // Each report's paint comes before the second step submitted after it (one may already be on its way when the
+    // report comes from an epoch's last result).
+    for (const at of reports.filter((i) => i >= from)) {
+      const painted = events.indexOf('painted', at);
+      const submits = events.slice(at, painted < 0 ? undefined : painted).filter((e) => e.startsWith('submit'));
+      expect(submits.length).toBeLessThanOrEqual(1);
+    }
+    expect(reports.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('on a CPU engine, goes on without a page that never paints', async () => {
+    const r = await train(2, 40, () => new Promise<void>(() => {}), [], 'wasm');
+    expect(r.trainer.status).toBe('done');
   });
 });

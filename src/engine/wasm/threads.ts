@@ -7,12 +7,6 @@ export const MAX_THREADS = 16;
 /** The most threads the default takes (more rarely pays on the layer sizes people train here). */
 export const DEFAULT_THREAD_CAP = 8;
 
-/**
- * Logical processors a browser page leaves by default to its own main thread (layout, paint, the live charts): with
- * every processor computing, the page got 12 frames per second on 2 cores while LeNet-5 trained; with one left, 30+.
- */
-export const PAGE_RESERVED_THREADS = 1;
-
 /** The default thread count on a machine with `hardwareThreads` logical processors, `reserved` of them left free. */
 export function defaultThreadCount(hardwareThreads: number, reserved = 0): number {
   return Math.max(1, Math.min(DEFAULT_THREAD_CAP, Math.floor(hardwareThreads - reserved) || 1));

@@ -7,7 +7,6 @@ import relaxedUrl from '../../../wasm/build/convlab-relaxed.wasm?url';
 import simdThreadsUrl from '../../../wasm/build/convlab-simd-threads.wasm?url';
 import simdUrl from '../../../wasm/build/convlab-simd.wasm?url';
 import type { HelperThread, WasmHost } from './runtime.ts';
-import { PAGE_RESERVED_THREADS } from './threads.ts';
 
 const URLS: Record<string, string> = {
   'convlab-simd.wasm': simdUrl,
@@ -50,7 +49,5 @@ export function webWasmHost(): WasmHost {
     sharedMemory: isolated,
     ...(!isolated && { sharedMemoryMissing: 'the page is not cross-origin isolated (no COOP/COEP headers), so no shared memory' }),
     hardwareThreads: g.navigator?.hardwareConcurrency ?? 1,
-    // The page's main thread keeps a processor by default, so the charts stay smooth while the engine trains.
-    reservedThreads: PAGE_RESERVED_THREADS,
   };
 }

@@ -4,7 +4,7 @@
 import { useId } from 'react';
 import { MAX_SHIFT } from '../../data/augment.ts';
 import { ENGINE_CHOICES, type EngineChoice } from '../../engine/enginePick.ts';
-import { defaultThreadCount, MAX_THREADS, PAGE_RESERVED_THREADS } from '../../engine/wasm/threads.ts';
+import { defaultThreadCount, MAX_THREADS } from '../../engine/wasm/threads.ts';
 import { OPTIMIZER_DEFAULTS, OPTIMIZER_FIELDS, OPTIMIZER_KINDS, SCHEDULE_DEFAULTS, SCHEDULE_KINDS, type OptimizerConfig, type OptimizerKind, type ScheduleKind } from '../../model/optimizers.ts';
 import { BUNDLED_DATASETS } from '../../store/datasetSlice.ts';
 import { useAnalysis, useAppStore } from '../../store/index.ts';
@@ -64,7 +64,7 @@ function EngineFields({ id }: { id: string }) {
         <div className="num-field">
           <label htmlFor={`${id}-threads`}>WASM threads</label>
           <select id={`${id}-threads`} value={threads ?? ''} disabled={!shared} onChange={(e) => void choose(engine, e.target.value === '' ? undefined : Number(e.target.value))} data-testid="engine-threads">
-            <option value="">default ({shared ? defaultThreadCount(hardware, PAGE_RESERVED_THREADS) : 1})</option>
+            <option value="">default ({shared ? defaultThreadCount(hardware) : 1})</option>
             {Array.from({ length: most }, (_, k) => k + 1).map((n) => (
               <option key={n} value={n}>
                 {n}

@@ -12,7 +12,7 @@ import { optimizerConfig } from '../../../src/model/optimizers.ts';
 import { initialParameters } from '../../../src/model/parameters.ts';
 import { trainingPlan } from '../../../src/model/plan.ts';
 import { presetSpec } from '../../../src/model/presets.ts';
-import { defaultThreadCount, PAGE_RESERVED_THREADS } from '../../../src/engine/wasm/threads.ts';
+import { defaultThreadCount } from '../../../src/engine/wasm/threads.ts';
 
 const plan = trainingPlan(analyze(presetSpec('lenet5-mnist')), 10);
 const options = { plan, batchSize: 4, optimizer: optimizerConfig({ kind: 'adam' }), seed: 3, initial: initialParameters(plan.layout, 3) };
@@ -77,9 +77,9 @@ describe('auto engine choice', () => {
 });
 
 describe('default thread count', () => {
-  it('takes the logical processors up to 8; a page leaves one to its main thread', () => {
+  it('takes the logical processors up to 8, less those kept free', () => {
     expect([1, 2, 4, 8, 16].map((n) => defaultThreadCount(n))).toEqual([1, 2, 4, 8, 8]);
-    expect([1, 2, 4, 8, 16].map((n) => defaultThreadCount(n, PAGE_RESERVED_THREADS))).toEqual([1, 1, 3, 7, 8]);
+    expect([1, 2, 4, 8, 16].map((n) => defaultThreadCount(n, 1))).toEqual([1, 1, 3, 7, 8]);
   });
 });
 
