@@ -18,9 +18,9 @@ import { gatherBatch, optimizerStep, type GatherSource } from './ops.ts';
 import { WasmRuntime, type RuntimeOptions, type WasmHost } from './runtime.ts';
 import { defaultThreadCount } from './threads.ts';
 
-/** The default thread count on this host (its logical processors less those it keeps free, capped). */
+/** The default thread count on this host (its logical processors, capped). */
 export function defaultThreads(host: WasmHost): number {
-  return defaultThreadCount(host.hardwareThreads, host.reservedThreads ?? 0);
+  return defaultThreadCount(host.hardwareThreads);
 }
 
 /** A single-image forward of at most this many multiply-adds runs on one thread (predict, activations). */

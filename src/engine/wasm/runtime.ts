@@ -19,8 +19,6 @@ export interface WasmHost {
   sharedMemoryMissing?: string;
   /** Logical processors (navigator.hardwareConcurrency or os.availableParallelism()). */
   hardwareThreads: number;
-  /** Logical processors the default thread count leaves free (a page's main thread); none when absent. */
-  reservedThreads?: number;
 }
 
 export interface HelperThread {

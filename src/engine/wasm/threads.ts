@@ -7,7 +7,7 @@ export const MAX_THREADS = 16;
 /** The most threads the default takes (more rarely pays on the layer sizes people train here). */
 export const DEFAULT_THREAD_CAP = 8;
 
-/** The default thread count on a machine with `hardwareThreads` logical processors, `reserved` of them left free. */
-export function defaultThreadCount(hardwareThreads: number, reserved = 0): number {
-  return Math.max(1, Math.min(DEFAULT_THREAD_CAP, Math.floor(hardwareThreads - reserved) || 1));
+/** The default thread count on a machine with `hardwareThreads` logical processors. */
+export function defaultThreadCount(hardwareThreads: number): number {
+  return Math.max(1, Math.min(DEFAULT_THREAD_CAP, Math.floor(hardwareThreads) || 1));
 }

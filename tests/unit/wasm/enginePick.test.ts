@@ -77,9 +77,8 @@ describe('auto engine choice', () => {
 });
 
 describe('default thread count', () => {
-  it('takes the logical processors up to 8, less those kept free', () => {
+  it('takes the logical processors, up to 8', () => {
     expect([1, 2, 4, 8, 16].map((n) => defaultThreadCount(n))).toEqual([1, 2, 4, 8, 8]);
-    expect([1, 2, 4, 8, 16].map((n) => defaultThreadCount(n, 1))).toEqual([1, 1, 3, 7, 8]);
   });
 });
 
