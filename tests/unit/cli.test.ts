@@ -91,5 +91,6 @@ describe('the convlab bin', () => {
     const bad = spawnSync('node', ['bin/convlab.mjs', 'summary', specFile({ input: { height: 0, width: 7, channels: 1 }, layers: [] })], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('input.height');
-  });
+    // Two node processes starting tsx: seconds on a busy 2-core machine, so more than the default 5 s.
+  }, 30_000);
 });
