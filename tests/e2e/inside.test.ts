@@ -1,4 +1,4 @@
-// The Inside view on LeNet-5 (MNIST): build and train a few dozen steps, then check that the activation maps,
+// The Inside view on LeNet-5 (MNIST): build and train a couple of hundred steps, then check that the activation maps,
 // filters and histograms are drawn (pixels read back from the canvases), change with training, and that a digit drawn
 // on the pad (and an uploaded picture) gets class probabilities that sum to 1.
 import { encode } from 'fast-png';
@@ -128,7 +128,7 @@ describe('the Inside view', () => {
     expect(errors).toEqual([]);
   });
 
-  it('trains a few dozen steps and the maps, filters and histograms follow', async () => {
+  it('trains a couple of hundred steps and the maps, filters and histograms follow', async () => {
     const before = await canvasStats('[data-testid="activation-canvas"]');
     const filtersBefore = await canvasStats('[data-testid="filter-canvas"]');
     // Long tasks on the main thread while training runs and the views refresh live.
@@ -139,7 +139,8 @@ describe('the Inside view', () => {
     });
     const started = Date.now();
     await page.getByTestId('inside-train').click();
-    await expect.poll(step, { timeout: 90_000, interval: 250 }).toBeGreaterThanOrEqual(40);
+    // Long enough (a few seconds on the fastest engine) that the first redraws after Start do not make the whole window.
+    await expect.poll(step, { timeout: 90_000, interval: 250 }).toBeGreaterThanOrEqual(200);
     const longTasks = await page.evaluate(() => (window as unknown as { insideLongTasks: number[] }).insideLongTasks);
     const elapsed = Date.now() - started;
     const busy = longTasks.reduce((s, t) => s + t, 0);
