@@ -258,11 +258,11 @@ export class WasmBackend implements Backend {
     heap.u32[this.single.order >>> 2] = 0;
     heap.u8[this.single.label] = 0;
     const source: GatherSource = { ...data.train, images: this.single.pixels, labels: this.single.label, order: this.single.order, orderLength: 1 };
-    gatherBatch(this.rt, source, { offset: 0, rows: 1, shift: 0, flip: false, seed: this.seed, step: 0, training: false, x: this.net.input, y: this.net.labels });
     // One image of a small network: waking helper threads for each layer costs more than splitting saves (bench B,
     // 2.8M multiply-adds: 0.30 ms on one thread, 0.39 ms on two, in Node).
     const threads = this.plan.analysis.totals.macs <= SINGLE_IMAGE_ONE_THREAD_MACS ? 1 : this.rt.threads;
     this.rt.onFewerThreads(threads, () => {
+      gatherBatch(this.rt, source, { offset: 0, rows: 1, shift: 0, flip: false, seed: this.seed, step: 0, training: false, x: this.net.input, y: this.net.labels });
       this.net.forward(1, this.evalMode());
       this.net.loss(1, false);
     });
