@@ -3,24 +3,12 @@
 // the choice is not a run change, and a shared link leaves it as it is.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { nodeWasmHost } from '../../../src/cli/nodeWasm.ts';
-import type { Dataset } from '../../../src/data/index.ts';
 import type { EngineApi } from '../../../src/engine/api.ts';
 import { EngineSession } from '../../../src/engine/session.ts';
 import type { NetworkSpec } from '../../../src/model/index.ts';
 import { openSharedHash } from '../../../src/store/trainLink.ts';
+import { toyDataset as dataset } from './toyDataset.ts';
 
-function toyDataset(count: number, seed: number): Dataset['train'] {
-  let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  const images = new Uint8Array(count * 16);
-  const labels = new Uint8Array(count);
-  for (let n = 0; n < count; n++) {
-    labels[n] = n % 2;
-    for (let i = 0; i < 16; i++) images[n * 16 + i] = ((i < 8) === (labels[n] === 0) ? 200 : 30) + Math.floor(rand() * 40);
-  }
-  return { images, labels, count };
-}
-const dataset: Dataset = { name: 'Toy', classes: ['top', 'bottom'], height: 4, width: 4, channels: 1, train: toyDataset(256, 1), test: toyDataset(40, 2) };
 const spec: NetworkSpec = { name: 'Toy net', input: { height: 4, width: 4, channels: 1 }, layers: [{ type: 'conv2d', filters: 3, kernelSize: 3 }, { type: 'relu' }, { type: 'flatten' }, { type: 'dense', units: 2 }, { type: 'softmax' }] };
 
 let session: EngineSession;

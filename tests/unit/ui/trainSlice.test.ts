@@ -4,22 +4,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineApi } from '../../../src/engine/api.ts';
 import { EngineSession } from '../../../src/engine/session.ts';
-import type { Dataset } from '../../../src/data/index.ts';
 import type { NetworkSpec } from '../../../src/model/index.ts';
+import { toyDataset as dataset } from './toyDataset.ts';
 
-// Two classes of 4x4 images: bright top half (0) or bright bottom half (1), with a little seeded noise.
-function toyDataset(count: number, seed: number): Dataset['train'] {
-  let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  const images = new Uint8Array(count * 16);
-  const labels = new Uint8Array(count);
-  for (let n = 0; n < count; n++) {
-    labels[n] = n % 2;
-    for (let i = 0; i < 16; i++) images[n * 16 + i] = ((i < 8) === (labels[n] === 0) ? 200 : 30) + Math.floor(rand() * 40);
-  }
-  return { images, labels, count };
-}
-const dataset: Dataset = { name: 'Toy', classes: ['top', 'bottom'], height: 4, width: 4, channels: 1, train: toyDataset(256, 1), test: toyDataset(40, 2) };
 const spec: NetworkSpec = { name: 'Toy net', input: { height: 4, width: 4, channels: 1 }, layers: [{ type: 'flatten' }, { type: 'dense', units: 2 }, { type: 'softmax' }] };
 
 let session: EngineSession;

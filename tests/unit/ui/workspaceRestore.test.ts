@@ -6,9 +6,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { create } from 'zustand';
 import type { EngineApi } from '../../../src/engine/api.ts';
 import { EngineSession } from '../../../src/engine/session.ts';
-import type { Dataset } from '../../../src/data/index.ts';
 import type { NetworkSpec } from '../../../src/model/index.ts';
 import type { WorkspaceData, WorkspaceMeta } from '../../../src/store/workspaceDb.ts';
+import { toyDataset as dataset } from './toyDataset.ts';
 
 const db = vi.hoisted(() => new Map<string, { meta: WorkspaceMeta; data: WorkspaceData }>());
 vi.mock('../../../src/store/workspaceDb.ts', () => ({
@@ -44,18 +44,6 @@ const { createWorkspaceSlice } = await import('../../../src/store/workspaceSlice
 const { DEFAULT_TRAIN_SETTINGS } = await import('../../../src/store/trainSettings.ts');
 type AppState = import('../../../src/store/index.ts').AppState;
 
-function toySet(count: number, seed: number): Dataset['train'] {
-  let s = seed;
-  const rand = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
-  const images = new Uint8Array(count * 16);
-  const labels = new Uint8Array(count);
-  for (let n = 0; n < count; n++) {
-    labels[n] = n % 2;
-    for (let i = 0; i < 16; i++) images[n * 16 + i] = ((i < 8) === (labels[n] === 0) ? 200 : 30) + Math.floor(rand() * 40);
-  }
-  return { images, labels, count };
-}
-const dataset: Dataset = { name: 'Toy', classes: ['top', 'bottom'], height: 4, width: 4, channels: 1, train: toySet(256, 1), test: toySet(40, 2) };
 const spec: NetworkSpec = { name: 'Toy net', input: { height: 4, width: 4, channels: 1 }, layers: [{ type: 'flatten' }, { type: 'dense', units: 2 }, { type: 'softmax' }] };
 
 /** A page load: a fresh store (as src/store/index.ts composes it) and a fresh engine holding the toy dataset. */
